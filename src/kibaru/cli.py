@@ -1,0 +1,223 @@
+"""Command-line interface: a thin shell over :mod:`kibaru.pipeline` (CONTRACT.md).
+
+Exit status of ``kibaru extract``: 0 when every document was read, 1 when some input could not
+be read (each named on stderr; every other document still printed), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import InputError, KibaruError
+from .ingest import iter_inputs
+from .model import Event, Result
+from .pipeline import process
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kibaru",
+    help="Kibaru: French-language news → structured, sourced event data (PLOVER 2.0 / ACLED).",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+
+class Format(str, Enum):
+    """Output formats of ``kibaru extract``."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kibaru {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Kibaru reads French news natively and codes who did what to whom, where, when, how
+    much, and according to whom, keeping every field traceable to its characters."""
+
+
+def _party(p: object) -> str:
+    if p is None:
+        return "—"
+    name = getattr(p, "name", None) or getattr(p, "text", "")
+    code = "/".join(x for x in (getattr(p, "country", None), getattr(p, "sector", None)) if x)
+    return f"{name} ({code})" if code else str(name)
+
+
+def _quantity(e: Event) -> str:
+    parts = []
+    for q in e.quantities:
+        value = f"{q.value:,.0f}".replace(",", " ") if float(q.value).is_integer() else f"{q.value:g}"
+        unit = f" {q.unit}" if q.unit else ""
+        item = f" {q.item}" if q.item else ""
+        approx = "~" if q.approximate else ""
+        bound = {"at_least": "≥", "at_most": "≤"}.get(q.bound or "", "")
+        parts.append(f"{bound}{approx}{value}{unit}{item} [{q.kind}]")
+    return "\n".join(parts) or "—"
+
+
+def _excerpt(e: Event, width: int = 90) -> str:
+    text = e.evidence.text
+    if len(text) <= width:
+        return text
+    t0 = e.trigger.start - e.evidence.start
+    lo = max(0, min(t0 - width // 3, len(text) - width))
+    cut = text[lo:lo + width]
+    return ("…" if lo > 0 else "") + cut + ("…" if lo + width < len(text) else "")
+
+
+def print_table(results: list[Result], console: Console) -> None:
+    """Readable table per document: type and mode, actor → recipient, place, date,
+    quantities, status, evidence excerpt."""
+    for r in results:
+        d = r.document
+        title = d.title or d.id
+        meta = f"{d.source} · published {d.published or 'unknown'} · language {d.language}"
+        if not r.events:
+            console.print(f"[bold]{title}[/bold]\n[dim]{meta}[/dim]\n  no events"
+                          + ("".join(f"\n  [yellow]warning:[/yellow] {w}" for w in d.warnings)))
+            continue
+        table = Table(title=f"[bold]{title}[/bold]", caption=meta, show_lines=True,
+                      expand=True)
+        for col, kw in (("type / mode", {"no_wrap": True}), ("actor → recipient", {}),
+                        ("place", {}), ("date", {"no_wrap": True}), ("quantities", {}),
+                        ("status", {}), ("evidence", {"ratio": 3})):
+            table.add_column(col, **kw)  # type: ignore[arg-type]
+        for e in r.events:
+            kind = e.type or e.category or "?"
+            if e.mode:
+                kind += f"\n{e.mode}"
+            if e.acled:
+                kind += f"\n[dim]{e.acled.sub_event_type}[/dim]"
+            place = "—"
+            if e.location:
+                gid = e.location.geonames_id
+                place = f"{e.location.name}" + (f" ({e.location.country}, {gid})" if gid
+                                                 else " (unresolved)")
+            date = f"{e.date.value}\n[dim]{e.date.text}[/dim]" if e.date else "—"
+            status = e.status + (f"\n[dim]{e.attribution.name or e.attribution.text}[/dim]"
+                                 if e.attribution else "")
+            table.add_row(kind, f"{_party(e.actor)}\n→ {_party(e.recipient)}", place, date,
+                          _quantity(e), status, _excerpt(e))
+        console.print(table)
+        for w in d.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {w}")
+
+
+def summary_line(results: list[Result], failed: int, seconds: float) -> str:
+    """One line: documents, events by type, unreadable inputs, time."""
+    n_events = sum(len(r.events) for r in results)
+    by_type = Counter(e.type or e.category or "?" for r in results for e in r.events)
+    types = ", ".join(f"{t} {n}" for t, n in by_type.most_common())
+    per_doc = seconds / len(results) if results else 0.0
+    return (f"{len(results)} documents, {n_events} events ({types or 'none'}); "
+            f"{failed} input(s) unreadable; {seconds:.1f} s ({per_doc:.2f} s/document)")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .html, .htm, .jsonl), folders of them, or - for stdin text.",
+        show_default=False)],
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="table (default on a terminal), json, or jsonl (default "
+        "when piped).", case_sensitive=False)] = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="YYYY-MM-DD",
+        help="Publication date for documents that carry none (anchors 'hier', 'mardi'...).",
+    )] = None,
+    summary: Annotated[bool, typer.Option(
+        "--summary/--no-summary", help="Print a one-line summary on stderr at the end.")] = False,
+) -> None:
+    """Code the events of French articles (output format: CONTRACT.md, schema
+    kibaru.document/1).
+
+    [bold]Examples[/bold]
+
+      kibaru extract article.txt --published 2024-05-16
+
+      kibaru extract examples/ --format table
+
+      kibaru extract corpus.jsonl --format jsonl > events.jsonl
+
+      curl -s URL | kibaru extract - --published 2024-01-22 --format json
+    """
+    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        typer.echo(f"kibaru: error: --published {published!r} is not a date (YYYY-MM-DD)",
+                   err=True)
+        raise typer.Exit(2)
+    out_format = fmt or (Format.table if sys.stdout.isatty() else Format.jsonl)
+    err = Console(stderr=True)
+    results: list[Result] = []
+    failed = 0
+    started = time.perf_counter()
+    try:
+        with err.status("reading…", spinner="dots") if err.is_terminal else _Null() as status:
+            for item in process(iter_inputs(inputs), published=published):
+                if isinstance(item, InputError):
+                    failed += 1
+                    typer.echo(f"kibaru: error: {item}", err=True)
+                    continue
+                results.append(item)
+                for w in item.document.warnings:
+                    typer.echo(f"kibaru: warning: {item.document.source}: {w}", err=True)
+                if out_format == Format.jsonl:
+                    sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                if status is not None:
+                    status.update(f"{len(results)} documents, "
+                                  f"{sum(len(r.events) for r in results)} events…")
+    except KibaruError as exc:
+        typer.echo(f"kibaru: error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    seconds = time.perf_counter() - started
+    if out_format == Format.json:
+        payload = [r.to_dict() for r in results]
+        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload,
+                                    ensure_ascii=False, indent=2) + "\n")
+    elif out_format == Format.table:
+        console = Console()
+        print_table(results, console)
+        console.print(summary_line(results, failed, seconds))
+    if summary and out_format != Format.table:
+        typer.echo(summary_line(results, failed, seconds), err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+class _Null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def main() -> None:
+    """Console-script entry point (``kibaru``)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

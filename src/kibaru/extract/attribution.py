@@ -1,0 +1,191 @@
+"""Attribution (who says so) and status (reported, claimed, denied, planned, hypothetical,
+negated), as CONTRACT.md defines them.
+
+- ``Selon X`` / ``D'après X`` and neutral speech verbs (indiquer, annoncer, rapporter...) keep
+  an event ``reported`` and name the source in ``attribution``;
+- quotations (« … ») and assertive verbs (affirmer, assurer, prétendre, revendiquer) make it
+  ``claimed``;
+- the alleged actor's own denial (``X dément avoir livré``) makes it ``denied``; someone else's
+  denial leaves it ``claimed``;
+- negation (``n'a pas signé``) makes it ``negated``; future tense, promises and intentions make
+  it ``planned``; a conditional not reporting a past statement makes it ``hypothetical``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..nlp.lexicon import norm
+from .draft import PartyDraft
+from .parties import BlockView
+
+__all__ = ["SPEECH_VERBS", "ASSERTIVE_VERBS", "attribution_for", "status_for"]
+
+NEUTRAL_VERBS = frozenset(norm(w) for w in (
+    "indiquer", "annoncer", "rapporter", "déclarer", "dire", "préciser", "expliquer", "ajouter",
+    "confirmer", "souligner", "signaler", "informer", "communiquer", "relever", "noter",
+    "rappeler", "écrire", "témoigner", "raconter", "constater", "révéler", "faire savoir",
+    "apprendre", "publier", "estimer", "observer"))
+ASSERTIVE_VERBS = frozenset(norm(w) for w in (
+    "affirmer", "assurer", "prétendre", "revendiquer", "soutenir", "clamer", "marteler",
+    "insister", "jurer", "certifier", "se targuer", "vanter", "accuser"))
+DENY_VERBS = frozenset(norm(w) for w in ("démentir", "nier", "réfuter", "contester", "récuser"))
+DENY_FORMS = frozenset(norm(w) for w in ("dément", "démentent", "démenti", "démentait", "nie",
+                                         "nient", "niait", "réfute", "réfutent"))
+SPEECH_VERBS = NEUTRAL_VERBS | ASSERTIVE_VERBS | DENY_VERBS
+PLAN_HEADS = frozenset(norm(w) for w in (
+    "promettre", "engager", "engagement", "prévoir", "envisager", "compter", "projet",
+    "intention", "promesse", "vouloir", "programmer", "planifier", "s'apprêter", "apprêter",
+    "annoncer", "devoir", "aller", "proposer", "offre", "projeter"))
+NEGATORS = frozenset({"pas", "jamais", "point", "guère", "aucun", "aucune", "nullement", "plus"})
+_SELON = frozenset({"selon", "d'apres", "d'après"})
+
+
+def _lemma(t: Token) -> str:
+    return norm(t.lemma_ or t.text)
+
+
+def _subject(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in ("nsubj", "nsubj:pass"):
+            return c
+    return None
+
+
+def _selon_source(view: BlockView, sent: Span) -> PartyDraft | None:
+    doc = view.doc
+    for t in sent:
+        low = norm(t.text)
+        if low == "selon" or (low in ("d'apres", "d'") and t.i + 1 < len(doc)
+                              and norm(doc[t.i + 1].text) == "apres"):
+            head = t.head if t.head.i != t.i else None
+            if head is None or head.i < t.i:
+                continue
+            lo = t.i
+            hi = max(x.i for x in head.subtree) + 1
+            hi = min(hi, sent.end)
+            parties = view.parties(head)
+            text, s, e = view.span_of(lo, hi)
+            if parties:
+                p = parties[0]
+                return PartyDraft(text, s, e, p.name, p.country, p.sector, p.place, p.local)
+            return PartyDraft(text, s, e, view.doc[view.np_bounds(head)[0]:view.np_bounds(head)[1]].text,
+                              None, None)
+    return None
+
+
+def attribution_for(view: BlockView, trig: Token, sent: Span) -> tuple[PartyDraft | None, str]:
+    """``(attribution, status)`` for the event triggered at ``trig`` in sentence ``sent``.
+
+    ``status`` here is ``reported`` or ``claimed``; denial, negation and modality are added
+    by :func:`status_for`.
+    """
+    q = view.in_quote(trig)
+    if q is not None:
+        speaker = view.quote_speaker(q)
+        return speaker, "claimed"
+    selon = _selon_source(view, sent)
+    if selon is not None:
+        return selon, "reported"
+    # speech verbs in the sentence that are not the trigger itself
+    for t in sent:
+        lem = _lemma(t)
+        if t.i == trig.i or lem not in SPEECH_VERBS or lem in DENY_VERBS:
+            continue
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = _subject(t)
+        if subj is None:
+            continue
+        if subj.i <= trig.i <= max(x.i for x in subj.subtree):
+            continue
+        # the speech verb must govern the trigger, or hang on the trigger's clause
+        ancestors = {a.i for a in trig.ancestors}
+        related = t.i in ancestors or trig.i in {a.i for a in t.ancestors} or \
+            t.head.i in ancestors or t.dep_ in ("parataxis", "dep", "advcl", "ccomp")
+        if not related:
+            continue
+        parties = view.parties(subj)
+        lo, hi = view.np_bounds(subj)
+        text, s, e = view.span_of(lo, hi)
+        if parties:
+            p = parties[0]
+            src = PartyDraft(text, s, e, p.name if p.name != p.text else text, p.country,
+                             p.sector, p.place, p.local)
+        else:
+            src = PartyDraft(text, s, e, text, None, None)
+        return src, "claimed" if lem in ASSERTIVE_VERBS else "reported"
+    return None, "reported"
+
+
+def _is_deny(t: Token) -> bool:
+    return _lemma(t) in DENY_VERBS or norm(t.text) in DENY_FORMS
+
+
+def _negated(t: Token) -> bool:
+    kids = list(t.children)
+    for a in (c for c in kids if c.dep_.startswith("aux")):
+        kids.extend(a.children)
+    has_ne = any(norm(c.text) in ("ne", "n'") for c in kids)
+    has_neg = any(norm(c.text) in NEGATORS and c.dep_ in ("advmod", "det", "obj", "nsubj")
+                  for c in kids)
+    return has_ne and has_neg
+
+
+def _tense(t: Token) -> tuple[bool, bool]:
+    """(future, conditional) of the verb group headed by ``t`` (its auxiliaries included)."""
+    toks = [t] + [c for c in t.children if c.dep_.startswith("aux")]
+    fut = any("Fut" in x.morph.get("Tense") for x in toks)
+    cnd = any("Cnd" in x.morph.get("Mood") for x in toks)
+    return fut, cnd
+
+
+def status_for(view: BlockView, trig: Token, base_status: str,
+               actor: PartyDraft | None) -> str:
+    """Final status of the event at ``trig`` given the attribution status ``base_status``."""
+    # denial: the trigger sits under démentir / nier
+    node: Token | None = trig
+    hops = 0
+    while node is not None and hops < 4:
+        if node.i != trig.i and _is_deny(node):
+            subj = _subject(node)
+            denier = view.parties(subj) if subj is not None else []
+            if not denier or actor is None or denier[0].country == actor.country or \
+                    trig.dep_ in ("xcomp",) or node.i == trig.head.i:
+                return "denied"
+            return "claimed"
+        if node.head.i == node.i:
+            break
+        node = node.head
+        hops += 1
+    if trig.pos_ in ("VERB", "AUX", "ADJ") and _negated(trig):
+        return "negated"
+    if trig.pos_ == "NOUN":
+        if any(norm(c.text) in ("aucun", "aucune") for c in trig.children):
+            return "negated"
+        head = trig.head
+        if head.i != trig.i and head.pos_ in ("VERB", "AUX") and _negated(head) and \
+                trig.dep_ in ("obj", "nsubj", "nsubj:pass"):
+            return "negated"
+    fut, cnd = _tense(trig)
+    if fut:
+        return "planned"
+    # infinitive / noun governed by a promise, an intention or a future-tense verb
+    head = trig.head
+    if head.i != trig.i and (trig.morph.get("VerbForm") == ["Inf"] or trig.pos_ == "NOUN"
+                             or trig.dep_ in ("xcomp", "ccomp")):
+        if _lemma(head) in PLAN_HEADS and _lemma(head) not in ("annoncer",):
+            return "planned"
+        hfut, hcnd = _tense(head)
+        if hfut and trig.dep_ in ("xcomp", "obj"):
+            return "planned"
+        if _lemma(head) in ("devoir", "pouvoir") and hcnd:
+            return "hypothetical"
+    if any(_lemma(c) in ("aller", "devoir") and c.dep_.startswith("aux") for c in trig.children):
+        return "planned"
+    if cnd:
+        gov = trig.head
+        if trig.dep_ == "ccomp" and _lemma(gov) in SPEECH_VERBS | PLAN_HEADS:
+            return "planned"
+        return "hypothetical"
+    return base_status

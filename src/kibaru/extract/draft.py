@@ -1,0 +1,98 @@
+"""Draft events: what the extract stage hands to the resolve stage.
+
+Offsets are document-level character offsets (already shifted by the block's offset). Places,
+dates and codes still to be resolved keep the raw material the resolve stage needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import DateMention
+
+__all__ = ["PartyDraft", "PlaceDraft", "DateDraft", "QuantityDraft", "EventDraft"]
+
+
+@dataclass
+class PartyDraft:
+    """A party read from the text. ``place`` is a place whose country the party takes when its
+    own country is unknown ("les autorités de Ménaka"); ``local`` marks parties (civilians,
+    police, local officials) that take the event location's country when they have none."""
+
+    text: str
+    start: int | None
+    end: int | None
+    name: str | None
+    country: str | None
+    sector: str | None
+    place: PlaceDraft | None = None
+    local: bool = False
+
+
+@dataclass
+class PlaceDraft:
+    """A place mention: ``country`` is known when the mention is a country or a capital;
+    ``is_country`` for country-level places."""
+
+    text: str
+    start: int
+    end: int
+    country: str | None = None
+    is_country: bool = False
+    is_capital: bool = False
+
+
+@dataclass
+class DateDraft:
+    """A date mention to be resolved against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    mention: DateMention
+
+
+@dataclass
+class QuantityDraft:
+    """A quantity with its event-specific ``kind``."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    item: str | None
+    kind: str
+    approximate: bool
+    bound: str | None
+
+
+@dataclass
+class EventDraft:
+    """An event before resolution; ``block``/``sent`` and ``token`` locate the trigger for
+    merging, ``priority`` comes from the trigger lexicon."""
+
+    type: str | None
+    mode: str | None
+    context: list[str]
+    acled: tuple[str, str] | None
+    actor: PartyDraft | None
+    recipient: PartyDraft | None
+    location: PlaceDraft | None
+    date: DateDraft | None
+    quantities: list[QuantityDraft]
+    attribution: PartyDraft | None
+    status: str
+    trigger: tuple[str, int, int]
+    evidence: tuple[str, int, int]
+    block: int
+    sent: int
+    token: int
+    priority: int
+    frame: str
+    nominal: bool
+    anaphoric: bool = False
+    ancestors: tuple[int, ...] = ()
+    actor_associates: list[PartyDraft] = field(default_factory=list)
+    recipient_associates: list[PartyDraft] = field(default_factory=list)
+    trigger_id: str = ""

@@ -1,0 +1,623 @@
+"""Event assembly: triggers + frames over the dependency parse → :class:`EventDraft` objects.
+
+For each trigger (``data/triggers.toml``) the frame named in the lexicon reads the actor,
+recipient and place from the parse (subject, object, passive agent "par", "à/au/aux"
+complements, "entre X et Y"...); quantities, dates, attribution and status are attached from the
+trigger's own part of the sentence. Merging (one event per real-world event) is done in the
+resolve stage.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..nlp.lexicon import norm
+from . import components as _components  # noqa: F401  (registers the factories)
+from .attribution import attribution_for, status_for
+from .dates import DateMention, find_dates
+from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
+from .parties import BlockView, case_of
+from .quantities import QuantityMention, find_quantities, units_table
+from .triggers import TriggerMatch, context_words, find_triggers
+
+__all__ = ["extract_block", "LOC_PREPS"]
+
+#: prepositions that introduce an event location
+LOC_PREPS = frozenset({"à", "a", "au", "aux", "dans", "en", "près de", "pres de", "sur",
+                       "à proximité de", "non loin de", "aux environs de", "autour de",
+                       "aux alentours de", "du côté de", "à l'intérieur de", "près", "non loin",
+                       "à proximité", "aux environs", "aux abords de", "aux abords"})
+_RECIPIENT_PREPS = frozenset({"à", "a", "au", "aux", "pour", "en faveur de", "envers", "à l'",
+                              "à destination de", "auprès de"})
+_ORIGIN_VERBS = frozenset({"partir", "venir", "provenir", "quitter", "arriver", "fuir", "sortir",
+                           "rentrer", "revenir", "decoller", "rapatrier", "evacuer", "dépêcher",
+                           "depecher", "envoyer"})
+_LIGHT_VERBS = frozenset({"effectuer", "mener", "lancer", "conduire", "organiser", "perpetrer",
+                          "commettre", "tenir", "entreprendre", "realiser", "proceder", "faire",
+                          "operer", "accomplir", "annoncer", "revendiquer", "deplorer", "condamner",
+                          "signer", "representer", "intervenir", "permettre", "viser"})
+_MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
+_NONVIOLENT = ("sans combat", "sans resistance", "sans coup ferir", "pacifiquement",
+               "sans affrontement", "sans heurt")
+
+
+def _lemma(t: Token) -> str:
+    return norm(t.lemma_ or t.text)
+
+
+def _kids(t: Token, *deps: str) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
+
+
+def _subject_tok(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ == "nsubj":
+            return c
+    if any(c.dep_ == "mark" and norm(c.text) == "en" for c in t.children):
+        # gerund ("en fournissant"): the subject of the clause it modifies
+        for a in t.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                return _subject_tok(a)
+        return None
+    if t.dep_ in ("xcomp", "advcl", "conj", "ccomp") and t.head.i != t.i:
+        # "dément avoir livré", "tuant cinq gendarmes", "...et a livré"
+        if t.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in t.children):
+            return None
+        if t.dep_ == "ccomp":
+            return None
+        return _subject_tok(t.head)
+    return None
+
+
+def _passive(t: Token) -> bool:
+    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children):
+        return True
+    return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm")
+            and "Past" in t.morph.get("Tense"))
+
+
+def _with_conj(view: BlockView, tok: Token) -> list[PartyDraft]:
+    out = list(view.parties(tok))
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(view.parties(c))
+    return out
+
+
+class _Builder:
+    """Builds the drafts of one block."""
+
+    def __init__(self, view: BlockView, prior: list[EventDraft]) -> None:
+        self.view = view
+        self.doc = view.doc
+        self.prior = prior
+        ext = self.doc._
+        self.dates: list[DateMention] = (ext.kibaru_dates if ext.kibaru_dates is not None
+                                         else find_dates(self.doc))
+        date_tokens = {i for d in self.dates for i in range(d.start, d.end)}
+        self.quantities: list[QuantityMention] = (
+            ext.kibaru_quantities if ext.kibaru_quantities is not None
+            else find_quantities(self.doc, skip=date_tokens))
+        self.matches = find_triggers(self.doc, is_party=view.is_party, is_place=view.is_place)
+        self.trigger_heads = {m.head for m in self.matches if not m.nominal}
+        self.used_q: set[int] = set()
+
+    # ------------------------------------------------------------------ domains
+    def anchor(self, m: TriggerMatch) -> Token:
+        tok = self.doc[m.head]
+        if m.nominal and tok.dep_ in ("obj", "nsubj", "nsubj:pass", "obl:arg", "xcomp") \
+                and tok.head.pos_ in ("VERB", "AUX") and tok.head.i not in self.trigger_heads:
+            return tok.head
+        return tok
+
+    def domain(self, m: TriggerMatch) -> set[int]:
+        root = self.anchor(m)
+        out: set[int] = set()
+        stack = [root]
+        while stack:
+            t = stack.pop()
+            if t.i != root.i and t.i in self.trigger_heads and t.i != m.head:
+                continue
+            out.add(t.i)
+            stack.extend(t.children)
+        return out
+
+    # ------------------------------------------------------------------ frames
+    def frame_args(self, m: TriggerMatch) -> tuple[list[PartyDraft], list[PartyDraft],
+                                                   PlaceDraft | None]:
+        v = self.view
+        tok = self.doc[m.head]
+        frame = m.entry.frame
+        actor: list[PartyDraft] = []
+        recipient: list[PartyDraft] = []
+        place: PlaceDraft | None = None
+        if m.nominal:
+            return self.nominal_args(m)
+        passive = _passive(tok)
+        subj = _subject_tok(tok)
+        agents = [c for c in tok.children if c.dep_ == "obl:agent"
+                  or (c.dep_.startswith("obl") and case_of(c) == "par")]
+        objs = _kids(tok, "obj")
+        if passive:
+            objs = [c for c in tok.children if c.dep_ == "nsubj:pass"] + objs
+            if tok.dep_ == "acl":
+                objs.append(tok.head)
+            subj = agents[0] if agents else None
+        obls = [c for c in tok.children if c.dep_.startswith("obl") and c.dep_ != "obl:agent"]
+        iobjs = _kids(tok, "iobj")
+        subj_parties = _with_conj(v, subj) if subj is not None else []
+        if frame in ("transfer", "act_on", "protest", "take", "leave", "sign", "meet", "visit"):
+            actor = subj_parties
+        if frame == "transfer":
+            for c in iobjs + obls:
+                if case_of(c) in _RECIPIENT_PREPS or c.dep_ == "iobj":
+                    p = v.place_of(c)
+                    parts = v.parties(c)
+                    if parts and (p is None or p.is_capital or p.is_country):
+                        recipient = parts
+                        break
+                    if p is not None:
+                        place = p
+                        recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
+                                                place=p)]
+                        break
+        elif frame == "receive":
+            recipient = subj_parties if not passive else _with_conj(v, objs[0]) if objs else []
+            for c in obls + [d for o in objs for d in o.subtree if d.dep_ == "nmod"]:
+                if case_of(c) in ("de", "d'", "du", "des", "de la part de", "auprès de", "par"):
+                    parts = v.parties(c)
+                    if parts:
+                        actor = parts
+                        break
+        elif frame == "host":
+            recipient = subj_parties
+            actor = _with_conj(v, objs[0]) if objs else []
+            for c in obls:
+                if case_of(c) in LOC_PREPS and v.place_of(c) is not None:
+                    place = v.place_of(c)
+        elif frame == "visit":
+            dest = [c for c in obls if case_of(c) in LOC_PREPS] + objs
+            for c in dest:
+                p = v.place_of(c)
+                if p is not None:
+                    place = p
+                    recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
+                                            place=p)]
+                    break
+                parts = v.parties(c)
+                if parts:
+                    recipient = parts
+                    break
+        elif frame in ("meet", "sign"):
+            if len(actor) >= 2:
+                actor, recipient = actor[:1], actor[1:]
+            for c in objs + obls:
+                if frame == "sign" and c in objs:
+                    continue
+                cas = case_of(c)
+                if c in objs or cas in ("avec", "entre", "à", "au", "aux", "contre"):
+                    parts = _with_conj(v, c)
+                    if parts:
+                        if not actor and len(parts) >= 2:
+                            actor, recipient = parts[:1], parts[1:]
+                        elif not recipient:
+                            recipient = parts
+                        break
+            if frame == "sign" and not recipient:
+                for o in objs + ([tok.head] if tok.dep_ == "acl" else []):
+                    for d in o.subtree:
+                        if d.i == tok.i or d.dep_ not in ("nmod", "obl:agent", "obl:arg", "obl"):
+                            continue
+                        parts = v.parties(d)
+                        parts = [p for p in parts if not actor or p.country != actor[0].country]
+                        if parts:
+                            recipient = parts
+                            break
+                    if recipient:
+                        break
+        elif frame == "leave":
+            for c in objs + [c for c in obls if case_of(c) in ("de", "d'", "du", "des")]:
+                p = v.place_of(c)
+                if p is not None:
+                    place = p
+                    if p.country:
+                        recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
+                                                place=p)]
+                    break
+        elif frame in ("act_on", "protest"):
+            for c in objs:
+                parts = _with_conj(v, c)
+                if parts:
+                    recipient = parts
+                    break
+                # "la décision des autorités nigériennes", "son aide au Burkina Faso"
+                for d in c.subtree:
+                    if d.i == c.i or d.i == tok.i or d.dep_ not in ("nmod", "obl", "obl:arg"):
+                        continue
+                    if d.i in self.trigger_heads:
+                        continue
+                    parts = v.parties(d)
+                    if parts:
+                        recipient = parts
+                        break
+                if recipient:
+                    break
+            if not recipient:
+                for c in obls + iobjs:
+                    cas = case_of(c)
+                    if cas in ("à", "au", "aux", "contre", "envers") or c.dep_ == "iobj":
+                        parts = v.parties(c)
+                        if parts:
+                            recipient = parts
+                            break
+            if not recipient and m.entry.type == "ASSAULT":
+                for c in objs:
+                    p = v.place_of(c)
+                    if p is not None:
+                        place = p
+        elif frame == "take":
+            for c in objs + obls:
+                p = v.place_of(c)
+                if p is None:
+                    for d in c.subtree:
+                        if d.i != c.i and d.dep_ == "nmod":
+                            p = v.place_of(d)
+                            if p is not None:
+                                break
+                if p is not None:
+                    place = p
+                    break
+        elif frame == "arrive":
+            pass
+        return actor, recipient, place
+
+    def nominal_args(self, m: TriggerMatch) -> tuple[list[PartyDraft], list[PartyDraft],
+                                                      PlaceDraft | None]:
+        v = self.view
+        tok = self.doc[m.head]
+        frame = m.entry.frame
+        actor: list[PartyDraft] = []
+        recipient: list[PartyDraft] = []
+        place: PlaceDraft | None = None
+        for c in tok.children:
+            span = v.actor_at.get(c.i)
+            if c.dep_ == "amod" and span is not None and span.label_ == "ADJ":
+                country = span.kb_id_.split("|")[0]
+                actor = [PartyDraft(c.text, v.char(c.i), v.char(c.i) + len(c.text),
+                                    v.lex.country_names.get(country, country), country, "GOV")]
+        for c in tok.children:
+            if c.dep_ not in ("nmod", "obl", "acl", "appos"):
+                continue
+            cas = case_of(c)
+            p = v.place_of(c)
+            if frame == "take" and p is not None and place is None:
+                place = p
+                continue
+            if cas == "entre":
+                parts = _with_conj(v, c)
+                if len(parts) >= 2:
+                    actor, recipient = parts[:1], parts[1:]
+                elif parts:
+                    actor = parts
+                continue
+            parts = v.parties(c)
+            if not parts:
+                if p is not None and cas in LOC_PREPS and place is None:
+                    place = p
+                continue
+            if cas == "par" or (cas in ("de", "d'", "du", "des") and not actor
+                                and frame not in ("receive",)):
+                if frame == "act_on" and m.entry.type in ("COERCE", "SANCTION") and cas != "par":
+                    recipient = recipient or parts
+                else:
+                    actor = parts
+            elif cas in _RECIPIENT_PREPS or cas in ("contre", "avec"):
+                recipient = parts
+            elif frame == "receive" and cas in ("de", "d'", "du", "des"):
+                recipient = recipient or parts
+        head = tok.head
+        if head.i != tok.i and head.pos_ in ("VERB", "AUX") and head.i not in self.trigger_heads:
+            hsubj = _subject_tok(head)
+            if tok.dep_ == "obj" and hsubj is not None and not actor:
+                actor = _with_conj(v, hsubj)
+            if tok.dep_ in ("nsubj", "nsubj:pass"):
+                for o in _kids(head, "obj"):
+                    parts = _with_conj(v, o)
+                    if parts and not recipient:
+                        recipient = parts
+                    elif place is None and v.place_of(o) is not None:
+                        place = v.place_of(o)
+            if not actor and tok.dep_ in ("obl", "obl:arg", "obl:mod", "nmod") and hsubj is not None:
+                actor = _with_conj(v, hsubj)
+        if len(actor) >= 2 and not recipient:
+            actor, recipient = actor[:1], actor[1:]
+        return actor, recipient, place
+
+    # ------------------------------------------------------------------ attachments
+    def location(self, m: TriggerMatch, dom: set[int], used: list[PartyDraft],
+                 frame_place: PlaceDraft | None) -> PlaceDraft | None:
+        if frame_place is not None:
+            return frame_place
+        v = self.view
+        taken = {(p.start, p.end) for p in used}
+
+        def locative(c: Token) -> PlaceDraft | None:
+            if not (c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod")):
+                return None
+            cas = case_of(c)
+            if cas not in LOC_PREPS:
+                return None
+            if _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "depuis"):
+                return None
+            p = v.place_of(c)
+            if p is None or (p.start, p.end) in taken:
+                return None
+            if any(q.place is p and q.start == p.start for q in used):
+                return None
+            return p
+
+        root = self.anchor(m)
+        # breadth-first inside the trigger's domain
+        queue = [root]
+        seen: set[int] = set()
+        while queue:
+            t = queue.pop(0)
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            for c in t.children:
+                if c.i not in dom:
+                    continue
+                p = locative(c)
+                if p is not None:
+                    return p
+                queue.append(c)
+        # then the clauses the trigger hangs on
+        node = root
+        while node.head.i != node.i:
+            node = node.head
+            for c in node.children:
+                if c.i in dom or c.i in self.trigger_heads:
+                    continue
+                p = locative(c)
+                if p is not None:
+                    return p
+        return None
+
+    def date(self, m: TriggerMatch, dom: set[int]) -> DateMention | None:
+        doc = self.doc
+        root = self.anchor(m)
+        sent = doc[m.head].sent
+        mine = [d for d in self.dates if sent.start <= d.start < sent.end]
+        if not mine:
+            return None
+        for d in mine:
+            if any(i in dom for i in range(d.start, d.end)):
+                return d
+        ancestors = [a.i for a in root.ancestors]
+        for d in mine:
+            heads = {doc[i].head.i for i in range(d.start, d.end)}
+            if heads & set(ancestors):
+                return d
+        others = {i for mm in self.matches if mm.head != m.head for i in self.domain(mm)}
+        free = [d for d in mine if not any(i in others for i in range(d.start, d.end))]
+        return free[0] if len(free) == 1 and len(mine) == 1 else None
+
+    def quantity_kind(self, q: QuantityMention, status: str) -> str:
+        if q.casualty:
+            return q.casualty
+        tab = units_table()
+        verbs = tab["casualty_verbs"]
+        tok = self.doc[q.head]
+        node = tok
+        for _ in range(5):
+            if node.head.i == node.i:
+                break
+            parent = node.head
+            plem = _lemma(parent)
+            if plem in verbs and node.dep_ in ("obj", "nsubj:pass"):
+                return str(verbs[plem])
+            if plem in ("total", "cumul"):
+                return "cumulative"
+            if plem in ("porter", "atteindre", "elever", "totaliser", "culminer", "hisser"):
+                kids = {_lemma(c) for c in parent.children}
+                if kids & {"total", "cumul", "volume", "montant", "nombre", "quantite"}:
+                    return "cumulative"
+                if "bilan" in kids:
+                    return "killed"
+            node = parent
+        if status == "planned":
+            return "planned"
+        return "amount"
+
+    def contexts(self, m: TriggerMatch, dom: set[int], quantities: list[QuantityDraft],
+                 recipient: list[PartyDraft]) -> list[str]:
+        ctx = list(m.entry.context)
+        words = {_lemma(self.doc[i]) for i in dom} | {norm(self.doc[i].text) for i in dom}
+        for q in quantities:
+            if q.item:
+                words |= {norm(w) for w in q.item.split()}
+        sent_words = {_lemma(t) for t in self.doc[m.head].sent}
+        table = context_words()
+
+        def hit(ctx_name: str, pool: set[str]) -> bool:
+            vocab = table.get(ctx_name, frozenset())
+            return bool(vocab & pool) or any(" " in w and w in " ".join(sorted(pool)) for w in vocab)
+
+        if m.entry.type in ("AID", "AGREE"):
+            if "military" in ctx or hit("military", words) or any(
+                    p.sector == "MIL" for p in recipient):
+                pick = "military"
+            elif hit("human_security", words):
+                pick = "human_security"
+            elif any(q.unit in _MONEY for q in quantities) or hit("economic", words):
+                pick = "economic"
+            elif hit("military", sent_words):
+                pick = "military"
+            elif hit("human_security", sent_words):
+                pick = "human_security"
+            else:
+                pick = ""
+            if pick and pick not in ctx:
+                ctx.append(pick)
+        else:
+            for name in ("military", "economic", "terrorism", "health"):
+                if name not in ctx and m.entry.type not in ("PROTEST",) and hit(name, words):
+                    ctx.append(name)
+        return ctx
+
+    # ------------------------------------------------------------------ one event
+    def build(self, m: TriggerMatch) -> EventDraft | None:
+        v = self.view
+        doc = self.doc
+        tok = doc[m.head]
+        sent: Span = tok.sent
+        actor, recipient, frame_place = self.frame_args(m)
+        dom = self.domain(m)
+        anaphoric = False
+        if m.nominal:
+            dets = [norm(c.text) for c in tok.children if c.dep_ == "det"]
+            if any(d in ("ce", "cet", "cette", "ces") for d in dets):
+                anaphoric = True
+            elif any(d in ("le", "la", "l'", "les") for d in dets) and not actor \
+                    and not recipient and frame_place is None:
+                anaphoric = True
+        if anaphoric:
+            dom = {t.i for t in sent}
+        if m.entry.frame == "take" and not actor:
+            actor = self.state_party(sent)
+        if m.entry.frame in ("transfer",) and actor and not recipient:
+            recipient = self.other_party(sent, actor[0], dom)
+        place = self.location(m, dom, actor + recipient, frame_place)
+        attribution, base_status = attribution_for(v, tok, sent)
+        status = status_for(v, tok, base_status, actor[0] if actor else None)
+        # PLOVER 2.0: promises are AGREE, announced future withdrawals/releases CONCEDE
+        etype, mode = m.entry.type, m.entry.mode
+        planned = status == "planned"
+        if planned and etype in ("AID", "CONSULT", "SUPPORT", "COOPERATE"):
+            etype, mode, status = "AGREE", None, "reported"
+        elif planned and etype == "RETREAT":
+            etype, mode, status = "CONCEDE", None, "reported"
+        quantities = []
+        for q in self.quantities:
+            if q.head in dom or any(i in dom for i in range(q.start, q.end)):
+                if any((p.start or -1) <= v.char(q.start) < (p.end or -1) for p in actor) \
+                        and etype not in ("PROTEST",):
+                    continue
+                text, s, e = v.span_of(q.start, q.end)
+                kind = self.quantity_kind(q, "planned" if planned else status)
+                quantities.append(QuantityDraft(text, s, e, q.value, q.unit, q.item, kind,
+                                                q.approximate, q.bound))
+        dm = self.date(m, dom)
+        if dm is not None and planned:
+            # the date of a promise is when it was made: only a date on the governing verb
+            if any(i in {t.i for t in tok.subtree} for i in range(dm.start, dm.end)):
+                dm = None
+        date = None
+        if dm is not None:
+            text, s, e = v.span_of(dm.start, dm.end)
+            date = DateDraft(text, s, e, dm)
+        ctx = self.contexts(m, dom, quantities, recipient)
+        acled = self.acled(m, etype, mode, actor, recipient, sent)
+        ttext, ts, te = v.span_of(m.start, m.end)
+        aux = [c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i]
+        if aux and not m.nominal:
+            ttext, ts, te = v.span_of(min(a.i for a in aux), m.end)
+        stext = sent.text.strip()
+        s0 = v.offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return EventDraft(
+            type=etype, mode=mode, context=ctx, acled=acled,
+            actor=actor[0] if actor else None, recipient=recipient[0] if recipient else None,
+            location=place, date=date, quantities=quantities, attribution=attribution,
+            status=status, trigger=(ttext, ts, te), evidence=(stext, s0, s0 + len(stext)),
+            block=v.index, sent=sent.start, token=m.head, priority=m.entry.priority,
+            frame=m.entry.frame, nominal=m.nominal, anaphoric=anaphoric,
+            ancestors=tuple(a.i for a in tok.ancestors),
+            actor_associates=actor[1:], recipient_associates=recipient[1:],
+            trigger_id=m.entry.id,
+        )
+
+    def state_party(self, sent: Span) -> list[PartyDraft]:
+        """A state party named in ``sent`` ("du pouvoir malien"), for territory events."""
+        for t in sent:
+            span = self.view.actor_at.get(t.i)
+            if span is None or span.label_ != "SECTOR" or t.i != span.root.i:
+                continue
+            parts = self.view.parties(t)
+            if parts and parts[0].country and parts[0].sector in _STATE_SECTORS:
+                return parts[:1]
+        return []
+
+    def other_party(self, sent: Span, actor: PartyDraft, dom: set[int]) -> list[PartyDraft]:
+        """The first state named in ``sent`` other than ``actor`` (recipient fallback)."""
+        for t in sent:
+            span = self.view.actor_at.get(t.i)
+            if span is None or t.i != span.start or span.label_ not in (
+                    "COUNTRY", "CAPITAL", "SEAT"):
+                continue
+            parts = self.view.parties(t)
+            if parts and parts[0].country and parts[0].country != actor.country:
+                return parts[:1]
+        for t in sent:
+            if t.i in dom and t.dep_ == "nmod":
+                parts = self.view.parties(t)
+                if parts and parts[0].country and parts[0].country != actor.country:
+                    return parts[:1]
+        return []
+
+    def acled(self, m: TriggerMatch, etype: str, mode: str | None, actor: list[PartyDraft],
+              recipient: list[PartyDraft], sent: Span) -> tuple[str, str] | None:
+        """ACLED event and sub-event type (ACLED codebook; research-facts.md)."""
+        if etype == "ASSAULT":
+            if m.entry.acled and m.entry.acled[1] == "territory":
+                folded = norm(sent.text)
+                if any(w in folded for w in _NONVIOLENT):
+                    return ("Strategic developments", "Non-violent transfer of territory")
+                state = not actor or actor[0].sector in _STATE_SECTORS or (
+                    actor[0].sector is None and actor[0].country and len(actor[0].country) == 3
+                    and actor[0].country not in ("IMG", "NGO", "IGO", "UNO", "EUR"))
+                if actor and actor[0].sector in ("REB", "UAF", "CRM"):
+                    state = False
+                return ("Battles", "Government regains territory" if state
+                        else "Non-state actor overtakes territory")
+            if m.entry.acled:
+                return m.entry.acled
+            armed = {"MIL", "COP", "REB", "UAF", "PRM", "SPY"}
+            if recipient and recipient[0].sector in armed:
+                return ("Battles", "Armed clash")
+            if recipient and recipient[0].sector in ("CVL", "REF", "EDU", "MED", "REL", "JRN"):
+                return ("Violence against civilians", "Attack")
+            return ("Battles", "Armed clash") if actor and actor[0].sector in armed and \
+                recipient else ("Violence against civilians", "Attack")
+        if etype == "PROTEST":
+            if mode == "riot":
+                return ("Riots", "Violent demonstration")
+            return ("Protests", "Peaceful protest")
+        if etype == "COERCE" and mode == "arrest":
+            return ("Strategic developments", "Arrests")
+        return None
+
+    def run(self) -> list[EventDraft]:
+        out: list[EventDraft] = []
+        for m in sorted(self.matches, key=lambda x: x.head):
+            ev = self.build(m)
+            if ev is not None:
+                out.append(ev)
+        return out
+
+
+def extract_block(view: BlockView, prior: list[EventDraft]) -> list[EventDraft]:
+    """Draft events of one block; ``prior`` holds the drafts of earlier blocks (read-only).
+
+    Also updates ``view.memory`` (countries named, last subject) for the blocks that follow.
+    """
+    view.note_mentions()
+    drafts = _Builder(view, prior).run()
+    for sent in view.doc.sents:
+        for t in sent:
+            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+                parts = view.parties(t)
+                if parts:
+                    view.memory.last_subject = parts[0]
+    return drafts

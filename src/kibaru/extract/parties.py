@@ -1,0 +1,370 @@
+"""Parties (actors, recipients, sources) and place mentions read from the dependency parse.
+
+Knowledge comes from the actor marker's spans (``doc.spans["kibaru_actors"]``, lexicon files);
+this module reads noun phrases around a head token: a country, capital, seat of power,
+organisation or known person; a sector noun with its country adjective or "de X" complement
+("l'armée burkinabè", "l'ambassadeur de France", "les autorités de Ménaka"); an unknown person
+with the role given by an apposition; pronouns, "nos forces" in a quotation, and "les deux
+pays / dirigeants" resolved from the document's earlier mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.actors import SPAN_KEY, entry_of
+from ..nlp.lexicon import Lexicon, get_lexicon, norm
+from .draft import PartyDraft, PlaceDraft
+
+__all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "case_of"]
+
+#: nouns that stand for a place when followed by "de <Place>" ("la ville de Kidal")
+TOWN_NOUNS = frozenset({
+    "ville", "localite", "village", "commune", "cite", "region", "cercle", "province",
+    "departement", "prefecture", "zone", "secteur", "quartier", "chef-lieu", "chef lieu",
+    "capitale", "fief", "bastion", "controle", "position", "camp", "base", "poste", "garnison",
+    "agglomeration", "hameau", "axe", "frontiere", "environs", "alentours", "pays", "territoire",
+})
+_PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
+                         "partie", "capitale", "delegation", "ministre", "homologue", "armee",
+                         "leader"})
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+_POSSESSIVE_1P = frozenset({"nos", "notre"})
+_CONTAINERS = frozenset({"convoi", "groupe", "colonne", "unite", "detachement", "poste", "camp",
+                         "base", "position", "patrouille", "vehicule", "element", "bande",
+                         "centaine", "dizaine", "vingtaine", "millier", "douzaine", "quinzaine",
+                         "trentaine", "cinquantaine", "delegation", "contingent", "commando",
+                         "decision", "brigade", "bataillon", "escadron", "compagnie", "equipe",
+                         "cellule", "membre", "partisan", "responsable", "chef", "dirigeant",
+                         "porte-parole", "porte parole", "bureau", "service", "siege", "famille"})
+_LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN"})
+
+
+def case_of(tok: Token) -> str:
+    """The preposition governing ``tok`` ("à", "au", "près de", "de la part de"), lower-case."""
+    parts = []
+    for c in tok.children:
+        if c.dep_ == "case" or (c.dep_ == "det" and c.lower_ in ("du", "des", "au", "aux")
+                                and c.i < tok.i and c.pos_ == "ADP"):
+            words = [c.lower_] + [f.lower_ for f in c.children if f.dep_ == "fixed"]
+            parts.append(" ".join(words))
+    return " ".join(parts).replace("’", "'")
+
+
+@dataclass
+class DocMemory:
+    """What earlier text says, for references: countries in order of mention (ISO3), the last
+    subject party per block, and the attribution of each quotation."""
+
+    countries: list[tuple[int, int, str]] = field(default_factory=list)
+    last_subject: PartyDraft | None = None
+    published: str | None = None
+
+
+class BlockView:
+    """One parsed block (a line of the cleaned text) with helpers over its parse.
+
+    ``offset`` is the block's first character in ``Document.text``.
+    """
+
+    def __init__(self, doc: Doc, offset: int, index: int, memory: DocMemory,
+                 lexicon: Lexicon | None = None) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.index = index
+        self.memory = memory
+        self.lex = lexicon or get_lexicon()
+        self.actor_at: dict[int, Span] = {}
+        for span in doc.spans.get(SPAN_KEY, []):
+            for i in range(span.start, span.end):
+                self.actor_at[i] = span
+        self.places = self._find_places()
+        self.place_at: dict[int, PlaceDraft] = {}
+        for p, (s, e) in self.places:
+            for i in range(s, e):
+                self.place_at[i] = p
+        self.quotes = self._find_quotes()
+        self.speaker: dict[int, PartyDraft | None] = {}
+
+    # ------------------------------------------------------------------ spans and offsets
+    def char(self, i: int) -> int:
+        """Document offset of token ``i``'s first character."""
+        return self.offset + self.doc[i].idx
+
+    def span_of(self, start: int, end: int) -> tuple[str, int, int]:
+        """``(text, doc_start, doc_end)`` of tokens ``start..end`` (trailing punct trimmed)."""
+        while end - 1 > start and self.doc[end - 1].is_punct and self.doc[end - 1].text not in (")",):
+            end -= 1
+        span = self.doc[start:end]
+        return span.text, self.offset + span.start_char, self.offset + span.end_char
+
+    def np_bounds(self, tok: Token) -> tuple[int, int]:
+        """Token bounds of the noun phrase headed by ``tok`` without clauses, punctuation or
+        a leading preposition."""
+        keep = {tok.i}
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in ("acl:relcl", "acl", "punct", "case", "cc", "conj", "advcl",
+                              "parataxis", "dep") or c.dep_.startswith("nsubj"):
+                    continue
+                if c.dep_ == "appos" and t is tok:
+                    continue
+                keep.add(c.i)
+                stack.append(c)
+        lo, hi = min(keep), max(keep) + 1
+        while lo < tok.i and (self.doc[lo].dep_ == "case" or self.doc[lo].is_punct):
+            lo += 1
+        return lo, hi
+
+    # ------------------------------------------------------------------ places
+    def _find_places(self) -> list[tuple[PlaceDraft, tuple[int, int]]]:
+        doc = self.doc
+        found: dict[int, tuple[PlaceDraft, tuple[int, int]]] = {}
+        for span in doc.spans.get(SPAN_KEY, []):
+            if span.label_ in ("COUNTRY", "CAPITAL"):
+                e = entry_of(span)
+                found[span.start] = (PlaceDraft(span.text, self.offset + span.start_char,
+                                                self.offset + span.end_char, e.country,
+                                                is_country=span.label_ == "COUNTRY",
+                                                is_capital=span.label_ == "CAPITAL"),
+                                     (span.start, span.end))
+        for ent in doc.ents:
+            if any(i in self.actor_at for i in range(ent.start, ent.end)):
+                continue
+            head = ent.root
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            locative = prev is not None and norm(prev.text) in (
+                "a", "au", "dans", "de", "pres", "vers", "sur", "en", "d'") or (
+                head.head.i != head.i and norm(head.head.lemma_) in TOWN_NOUNS)
+            if ent.label_ == "LOC" or (ent.label_ in ("PER", "MISC", "ORG") and locative
+                                       and all(t.pos_ == "PROPN" for t in ent)):
+                found.setdefault(ent.start, (PlaceDraft(ent.text, self.offset + ent.start_char,
+                                                        self.offset + ent.end_char),
+                                             (ent.start, ent.end)))
+        for tok in doc:
+            if tok.i in self.actor_at or tok.pos_ != "PROPN" or any(
+                    s <= tok.i < e for _, (s, e) in found.values()):
+                continue
+            if tok.head.i != tok.i and norm(tok.head.lemma_) in TOWN_NOUNS and tok.dep_ == "nmod":
+                found[tok.i] = (PlaceDraft(tok.text, self.char(tok.i),
+                                           self.char(tok.i) + len(tok.text)), (tok.i, tok.i + 1))
+        return sorted(found.values(), key=lambda x: x[1][0])
+
+    def place_of(self, tok: Token, *, town_nouns: bool = True) -> PlaceDraft | None:
+        """The place named by the phrase headed by ``tok``: itself, or "la ville de X"."""
+        if tok.i in self.place_at:
+            return self.place_at[tok.i]
+        if town_nouns and norm(tok.lemma_) in TOWN_NOUNS:
+            for c in tok.children:
+                if c.dep_ in ("nmod", "appos", "flat:name") and c.i in self.place_at:
+                    return self.place_at[c.i]
+                if c.dep_ == "nmod" and norm(c.lemma_) in TOWN_NOUNS:
+                    inner = self.place_of(c)
+                    if inner is not None:
+                        return inner
+        return None
+
+    def is_place(self, tok: Token) -> bool:
+        """True when ``tok`` heads a place phrase (see :meth:`place_of`)."""
+        return self.place_of(tok) is not None
+
+    # ------------------------------------------------------------------ quotations
+    def _find_quotes(self) -> list[tuple[int, int]]:
+        text = self.doc.text
+        out = []
+        i = 0
+        while True:
+            a = text.find("«", i)
+            if a < 0:
+                break
+            b = text.find("»", a + 1)
+            b = len(text) if b < 0 else b
+            out.append((a, b + 1))
+            i = b + 1
+        return out
+
+    def in_quote(self, tok: Token) -> tuple[int, int] | None:
+        """The character range (block-level) of the quotation holding ``tok``, if any."""
+        for a, b in self.quotes:
+            if a <= tok.idx < b:
+                return a, b
+        return None
+
+    # ------------------------------------------------------------------ parties
+    def is_party(self, tok: Token) -> bool:
+        """True when the phrase headed by ``tok`` names a party."""
+        return bool(self.parties(tok, depth=1))
+
+    def _entry_party(self, tok: Token, span: Span) -> PartyDraft | None:
+        e = entry_of(span)
+        if span.label_ == "ADJ":
+            return None
+        if span.label_ == "SECTOR":
+            return None
+        if span.label_ == "PERSON":
+            person = self.lex.person(e.name, self.memory.published)
+            country = person.country if person else e.country
+            sector = person.sector if person else e.sector
+        else:
+            country, sector = e.country, e.sector
+        text, s, en = self.span_of(span.start, span.end)
+        return PartyDraft(text, s, en, e.name, country, sector)
+
+    def parties(self, tok: Token, *, depth: int = 2) -> list[PartyDraft]:
+        """Parties named by the noun phrase headed by ``tok``: usually one, two for "les deux
+        pays", none when the phrase names no party. Conjuncts are not followed (callers do)."""
+        doc = self.doc
+        low = norm(tok.text)
+        if tok.pos_ == "PRON" and low in _PRONOUNS:
+            for t in reversed(list(doc[tok.sent.start:tok.i])):
+                if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
+                    found = self.parties(t, depth=depth)
+                    if found:
+                        p = found[0]
+                        return [PartyDraft(tok.text, self.char(tok.i),
+                                           self.char(tok.i) + len(tok.text), p.name, p.country,
+                                           p.sector, p.place, p.local)]
+            if self.memory.last_subject is not None:
+                p = self.memory.last_subject
+                return [PartyDraft(tok.text, self.char(tok.i), self.char(tok.i) + len(tok.text),
+                                   p.name, p.country, p.sector, p.place, p.local)]
+            return []
+        if tok.pos_ == "PRON" and low in ("qui", "lequel", "laquelle") and tok.head.dep_ == "acl:relcl":
+            return self.parties(tok.head.head, depth=depth)
+        span = self.actor_at.get(tok.i)
+        lo, hi = self.np_bounds(tok)
+        if span is not None and span.label_ not in ("ADJ", "SECTOR"):
+            party = self._entry_party(tok, span)
+            if party is not None:
+                return [party]
+        dets = [c for c in tok.children if c.dep_ in ("det", "nummod")]
+        # "les deux pays", "les dirigeants des deux pays"
+        if norm(tok.lemma_) in _PAIR_NOUNS and any(norm(d.text) == "deux" for d in dets):
+            return self._pair(tok, lo, hi)
+        sector: str | None = None
+        country: str | None = None
+        place: PlaceDraft | None = None
+        name: str | None = None
+        local = False
+        if span is not None and span.label_ == "SECTOR":
+            sector = entry_of(span).sector
+            has_sector = True
+        else:
+            has_sector = False
+        if span is not None and span.label_ == "ADJ" and tok.pos_ in ("NOUN", "PROPN"):
+            country = entry_of(span).country
+            has_sector = True
+            sector = "CVL"
+        if any(norm(d.text) in _POSSESSIVE_1P for d in tok.children if d.dep_ in ("det", "nmod:poss")):
+            sp = self.speaker_for(tok)
+            if sp is not None:
+                country = sp.country
+                sector = sector or sp.sector
+                has_sector = True
+        if tok.pos_ == "PROPN" and tok.ent_type_ == "PER" and not has_sector:
+            name = doc[lo:hi].text
+            has_sector = True
+        for c in tok.children:
+            cspan = self.actor_at.get(c.i)
+            if c.dep_ in ("amod", "nmod", "appos", "flat:name", "acl") and cspan is not None \
+                    and cspan.label_ == "ADJ" and country is None:
+                country = entry_of(cspan).country
+        if has_sector or norm(tok.lemma_) in _CONTAINERS or norm(tok.text) in _CONTAINERS:
+            for c in tok.children:
+                if c.dep_ not in ("nmod", "appos") or depth <= 0:
+                    continue
+                cas = case_of(c)
+                if c.dep_ == "nmod" and cas not in ("de", "d'", "du", "des", ""):
+                    continue
+                inner = self.parties(c, depth=depth - 1)
+                if len(inner) >= 2 and c.dep_ == "nmod":
+                    # "les dirigeants des deux pays": one party per country of the pair
+                    text, s, e = self.span_of(lo, hi)
+                    return [PartyDraft(text, s, e, q.name, q.country, sector or q.sector)
+                            for q in inner]
+                if inner:
+                    q = inner[0]
+                    if country is None:
+                        country = q.country
+                    if sector is None:
+                        sector = q.sector
+                    if name is None and c.dep_ == "appos" and q.name:
+                        name = q.name
+                    if place is None:
+                        place = q.place
+                    has_sector = True
+                elif place is None and c.dep_ == "nmod":
+                    place = self.place_of(c)
+        if not has_sector:
+            return []
+        if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
+            local = True
+        # an apposition naming the person ("le colonel Ibrahim Kanté")
+        for c in list(tok.children) + ([tok.head] if tok.dep_ == "appos" else []):
+            if c.dep_ == "appos" or c is tok.head:
+                for t in c.subtree:
+                    if t.ent_type_ == "PER" and t.pos_ == "PROPN":
+                        ps = [x for x in t.subtree if x.ent_type_ == "PER"]
+                        name = name or doc[min(x.i for x in ps):max(x.i for x in ps) + 1].text
+                        break
+        text, s, e = self.span_of(lo, hi)
+        return [PartyDraft(text, s, e, name or text, country, sector, place, local)]
+
+    def _pair(self, tok: Token, lo: int, hi: int) -> list[PartyDraft]:
+        seen: list[str] = []
+        before = [c for b, i, c in self.memory.countries
+                  if b < self.index or (b == self.index and i < tok.i)]
+        for c in reversed(before):
+            if c not in seen:
+                seen.append(c)
+            if len(seen) == 2:
+                break
+        if len(seen) < 2:
+            return []
+        first, second = seen[1], seen[0]
+        text, s, e = self.span_of(lo, hi)
+        names = self.lex.country_names
+        return [PartyDraft(text, s, e, names.get(first, first), first, "GOV"),
+                PartyDraft(text, s, e, names.get(second, second), second, "GOV")]
+
+    def speaker_for(self, tok: Token) -> PartyDraft | None:
+        """The party quoted in the quotation holding ``tok`` (see :meth:`quote_speaker`)."""
+        q = self.in_quote(tok)
+        if q is None:
+            return None
+        return self.quote_speaker(q)
+
+    def quote_speaker(self, q: tuple[int, int]) -> PartyDraft | None:
+        """Who speaks the quotation at block characters ``q``: the subject of the speech verb
+        right before the « (``X a affirmé : « … »``) or right after the » (``…», a dit X``)."""
+        if q[0] in self.speaker:
+            return self.speaker[q[0]]
+        from .attribution import SPEECH_VERBS  # local: attribution imports this module
+
+        doc = self.doc
+        found: PartyDraft | None = None
+        before = [t for t in doc if t.idx < q[0]]
+        after = [t for t in doc if t.idx >= q[1]]
+        for t in list(reversed(before)) + after[:6]:
+            if norm(t.lemma_) in SPEECH_VERBS and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+                for c in t.children:
+                    if c.dep_.startswith("nsubj"):
+                        ps = self.parties(c)
+                        if ps:
+                            found = ps[0]
+                            break
+                if found:
+                    break
+        self.speaker[q[0]] = found
+        return found
+
+    def note_mentions(self) -> None:
+        """Record the countries this block names, in order (for "les deux pays")."""
+        for span in self.doc.spans.get(SPAN_KEY, []):
+            e = entry_of(span)
+            if e.country and e.country not in ("UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"):
+                self.memory.countries.append((self.index, span.start, e.country))

@@ -1,0 +1,177 @@
+"""Event trigger lexicon (``data/triggers.toml``) and its matcher over parsed blocks."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from ..nlp.lexicon import norm
+
+__all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words"]
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One ``[[trigger]]`` of ``data/triggers.toml`` (fields documented in that file)."""
+
+    id: str
+    type: str
+    mode: str | None
+    frame: str
+    lemmas: frozenset[str]
+    nouns: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    object: str | None
+    object_lemmas: frozenset[str]
+    object_not_lemmas: frozenset[str]
+    subject_lemmas: frozenset[str]
+    context: tuple[str, ...]
+    context_words: frozenset[str]
+    priority: int
+    acled: tuple[str, str] | None
+    reflexive: bool
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """A trigger found in a block: tokens ``start``..``end`` (``head`` is the main token)."""
+
+    entry: TriggerEntry
+    start: int
+    end: int
+    head: int
+    nominal: bool
+
+
+def _keys(words: list[str]) -> frozenset[str]:
+    return frozenset(norm(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> tuple[TriggerEntry, ...]:
+    """Parse ``data/triggers.toml`` once. Multiword nouns become lemma-sequence phrases."""
+    raw = tomllib.loads(resources.files("kibaru.data").joinpath("triggers.toml").read_text("utf-8"))
+    out = []
+    for t in raw["trigger"]:
+        nouns = [n for n in t.get("nouns", []) if " " not in n and "'" not in n]
+        phrases = tuple(tuple(norm(n).replace("'", "' ").split()) for n in t.get("nouns", [])
+                        if " " in n or "'" in n)
+        lemmas = [w for w in t.get("lemmas", []) if " " not in w]
+        acled = t.get("acled")
+        out.append(TriggerEntry(
+            id=t["id"], type=t["type"], mode=t.get("mode") or None, frame=t["frame"],
+            lemmas=_keys(lemmas), nouns=_keys(nouns), phrases=phrases,
+            object=t.get("object"), object_lemmas=_keys(t.get("object_lemmas", [])),
+            object_not_lemmas=_keys(t.get("object_not_lemmas", [])),
+            subject_lemmas=_keys(t.get("subject_lemmas", [])),
+            context=tuple(t.get("context", [])), context_words=_keys(t.get("context_words", [])),
+            priority=int(t.get("priority", 1)),
+            acled=(acled[0], acled[1]) if acled else None,
+            reflexive=bool(t.get("reflexive", False)),
+        ))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def context_words() -> dict[str, frozenset[str]]:
+    """``data/contexts.toml``: PLOVER context → normalised words that signal it."""
+    raw = tomllib.loads(resources.files("kibaru.data").joinpath("contexts.toml").read_text("utf-8"))
+    return {ctx: _keys(words) for ctx, words in raw["words"].items()}
+
+
+def _lemma(tok: Token) -> str:
+    return norm(tok.lemma_ or tok.text)
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_.split(":")[0] in deps or c.dep_ in deps]
+
+
+def find_triggers(
+    doc: Doc,
+    *,
+    is_party: Callable[[Token], bool],
+    is_place: Callable[[Token], bool],
+) -> list[TriggerMatch]:
+    """All trigger matches in ``doc`` whose constraints hold.
+
+    ``is_party(token)`` tells whether a noun phrase head names a party (person, group,
+    state); ``is_place(token)`` whether it names a place (or a town noun with a place).
+    Several entries may match one token (e.g. ``recevoir``: CONSULT host with a party object,
+    AID receive with a thing object); the constraints pick among them.
+    """
+    entries = load_triggers()
+    sent_lemmas = {s.start: {_lemma(t) for t in s} | {norm(t.text) for t in s} for s in doc.sents}
+    out: list[TriggerMatch] = []
+    for tok in doc:
+        lem, low = _lemma(tok), norm(tok.text)
+        words = sent_lemmas.get(tok.sent.start, set())
+        for e in entries:
+            nominal = False
+            end = tok.i + 1
+            if tok.pos_ in ("VERB", "ADJ", "AUX") and (lem in e.lemmas or low in e.lemmas):
+                pass
+            elif tok.pos_ in ("NOUN", "PROPN") and (lem in e.nouns or low in e.nouns):
+                nominal = True
+            elif tok.pos_ in ("NOUN", "PROPN") and e.phrases:
+                hit = None
+                for ph in e.phrases:
+                    seq = [norm(t.lemma_ or t.text) for t in doc[tok.i:tok.i + len(ph)]]
+                    seq2 = norm(doc[tok.i:tok.i + len(ph)].text).replace("'", "' ").split()
+                    if tuple(seq) == ph or tuple(seq2) == ph:
+                        hit = ph
+                        break
+                if hit is None:
+                    continue
+                nominal = True
+                end = tok.i + len(hit)
+            else:
+                continue
+            if e.context_words and not (e.context_words & words):
+                continue
+            if not _constraints_hold(e, tok, nominal, is_party, is_place):
+                continue
+            out.append(TriggerMatch(e, tok.i, end, tok.i, nominal))
+    return out
+
+
+def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
+                      is_party: Callable[[Token], bool],
+                      is_place: Callable[[Token], bool]) -> bool:
+    if nominal:
+        if e.object == "place":
+            return any(is_place(c) for c in _children(tok, "nmod", "obl"))
+        if e.object == "party" and e.frame in ("act_on",):
+            return True
+        return True
+    if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
+                               for c in tok.children):
+        return False
+    objs = _children(tok, "obj", "nsubj:pass")
+    if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and "Part" in tok.morph.get("VerbForm"):
+        objs = objs + [tok.head]
+    if e.subject_lemmas:
+        subj = _children(tok, "nsubj", "nsubj:pass")
+        if not any(_lemma(s) in e.subject_lemmas or norm(s.text) in e.subject_lemmas
+                   for s in subj):
+            return False
+    if e.object_lemmas and not any(_lemma(o) in e.object_lemmas for o in objs):
+        return False
+    if e.object_not_lemmas and any(_lemma(o) in e.object_not_lemmas for o in objs):
+        return False
+    if e.object == "party":
+        return any(is_party(o) for o in objs)
+    if e.object == "thing":
+        if any(is_party(o) for o in objs):
+            return False
+        obls = _children(tok, "obl")
+        return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)
+    if e.object == "place":
+        cands = objs + [c for c in _children(tok, "obl") if c.dep_ != "obl:agent"]
+        return any(is_place(o) for o in cands)
+    return True

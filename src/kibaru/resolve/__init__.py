@@ -1,0 +1,1 @@
+"""Resolution of extracted mentions to reference ids (places → GeoNames)."""

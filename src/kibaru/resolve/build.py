@@ -1,0 +1,233 @@
+"""From drafts to CONTRACT.md events: places to GeoNames, dates to ISO, parties completed,
+document-level merging, stable ids and confidence."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date
+
+from ..extract.draft import EventDraft, PartyDraft, PlaceDraft
+from ..model import (
+    Acled,
+    Attribution,
+    DateValue,
+    Event,
+    Location,
+    Party,
+    Quantity,
+    Span,
+)
+from ..nlp.lexicon import get_lexicon
+from .dates import resolve_date
+from .merge import absorb, merge_references, merge_sentences
+from .places import Gazetteer, get_gazetteer
+
+__all__ = ["build_events", "event_id"]
+
+_INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
+
+
+def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
+    """Stable id: a hash of the document's content hash, the type and the trigger span."""
+    raw = f"{content_hash}|{etype}|{start}|{end}".encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+class _Resolver:
+    def __init__(self, gazetteer: Gazetteer, doc_countries: list[str]) -> None:
+        self.gaz = gazetteer
+        self.doc_countries = doc_countries
+        self.cache: dict[tuple[int, int, tuple[str, ...]], Location | None] = {}
+
+    def place(self, p: PlaceDraft, context: list[str]) -> Location:
+        key = (p.start, p.end, tuple(context))
+        if key in self.cache:
+            loc = self.cache[key]
+            assert loc is not None
+            return loc
+        hit = None
+        if p.is_country and p.country:
+            hit = self.gaz.country(p.country)
+        elif p.country:
+            hit = self.gaz.resolve(p.text, country_context=[p.country])
+        else:
+            hit = self.gaz.resolve(p.text, country_context=context)
+        if hit is not None:
+            loc = Location(p.text, hit.name, hit.geonames_id, hit.country, hit.lat, hit.lon,
+                           hit.feature, p.start, p.end)
+        else:
+            loc = Location(p.text, p.text, None, p.country, None, None,
+                           "country" if p.is_country else None, p.start, p.end)
+        self.cache[key] = loc
+        return loc
+
+    def context_for(self, d: EventDraft) -> list[str]:
+        out = []
+        for p in (d.actor, d.recipient, d.attribution):
+            if p is not None and p.country and p.country not in _INTL and p.country not in out:
+                out.append(p.country)
+        for c in self.doc_countries:
+            if c not in out:
+                out.append(c)
+        return out
+
+    def party(self, p: PartyDraft | None, location: Location | None,
+              context: list[str]) -> Party | None:
+        if p is None:
+            return None
+        country = p.country
+        if country is None and p.place is not None:
+            country = self.place(p.place, context).country
+        if country is None and p.local and location is not None:
+            country = location.country
+        name = p.name
+        if name is None and country:
+            name = get_lexicon().country_names.get(country, country)
+        return Party(p.text, name, country, p.sector, p.start, p.end)
+
+
+def _same_party(a: Party | None, b: Party | None) -> bool:
+    return a is None or b is None or a.country == b.country
+
+
+def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventDraft, Event]]:
+    """Pass 3 of :mod:`kibaru.resolve.merge`: same type, ACLED type, parties, and the same
+    place or date (a headline and its body)."""
+    out: list[tuple[EventDraft, Event]] = []
+    for d, e in events:
+        twin = None
+        for i, (d0, e0) in enumerate(out):
+            if e0.type != e.type or e0.acled != e.acled or e0.status != e.status:
+                continue
+            if not (_same_party(e0.actor, e.actor) and _same_party(e0.recipient, e.recipient)):
+                continue
+            same_place = (e0.location is not None and e.location is not None
+                          and (e0.location.geonames_id or e0.location.name)
+                          == (e.location.geonames_id or e.location.name))
+            if e0.location is not None and e.location is not None and not same_place:
+                continue
+            if e0.date and e.date and e0.date.value != e.date.value:
+                continue
+            amounts0 = {q.value for q in e0.quantities if q.kind == "amount"}
+            amounts = {q.value for q in e.quantities if q.kind == "amount"}
+            if amounts0 and amounts and not amounts0 & amounts:
+                continue
+            if e0.context and e.context and not set(e0.context) & set(e.context):
+                continue
+            same_date = bool(e0.date and e.date)
+            if same_place or same_date or (amounts0 & amounts):
+                twin = i
+                break
+        if twin is None:
+            out.append((d, e))
+            continue
+        d0, e0 = out[twin]
+        # keep the better-documented one as the base
+        score0 = sum(x is not None for x in (e0.actor, e0.recipient, e0.location, e0.date))
+        score = sum(x is not None for x in (e.actor, e.recipient, e.location, e.date))
+        keep_d, drop_d = (d, d0) if score > score0 else (d0, d)
+        keep_e = e if score > score0 else e0
+        drop_e = e0 if score > score0 else e
+        fields = {f: getattr(keep_e, f) or getattr(drop_e, f)
+                  for f in ("actor", "recipient", "location", "date", "attribution", "acled")}
+        spans = {(q.start, q.end) for q in keep_e.quantities}
+        quantities = keep_e.quantities + tuple(q for q in drop_e.quantities
+                                               if (q.start, q.end) not in spans)
+        merged = Event(
+            id=keep_e.id, type=keep_e.type, mode=keep_e.mode or drop_e.mode,
+            context=tuple(dict.fromkeys(keep_e.context + drop_e.context)),
+            category=keep_e.category, actor=fields["actor"],
+            actor_associates=keep_e.actor_associates or drop_e.actor_associates,
+            recipient=fields["recipient"],
+            recipient_associates=keep_e.recipient_associates or drop_e.recipient_associates,
+            location=fields["location"], date=fields["date"], quantities=quantities,
+            attribution=fields["attribution"], status=keep_e.status, acled=fields["acled"],
+            trigger=keep_e.trigger, evidence=keep_e.evidence,
+            confidence=max(keep_e.confidence, drop_e.confidence),
+        )
+        absorb(keep_d, drop_d)
+        out[twin] = (keep_d, merged)
+    return out
+
+
+def _confidence(e: Event) -> float:
+    score = 0.35
+    score += 0.15 if e.actor else 0.0
+    score += 0.15 if e.recipient else 0.0
+    score += 0.1 if e.location else 0.0
+    score += 0.05 if e.date else 0.0
+    score += 0.05 if e.quantities else 0.0
+    score += 0.05 if e.attribution else 0.0
+    if e.status in ("hypothetical", "claimed"):
+        score -= 0.1
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
+                 doc_countries: list[str], gazetteer: Gazetteer | None = None) -> list[Event]:
+    """Merge, resolve and freeze the drafts of one document into CONTRACT.md events.
+
+    ``doc_countries`` are the document's countries, most mentioned first (context for
+    GeoNames ranking). ``published`` (ISO date or None) anchors relative dates.
+    """
+    gaz = gazetteer or get_gazetteer()
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    pub = date.fromisoformat(published) if published else None
+    drafts = merge_references(merge_sentences(drafts))
+    r = _Resolver(gaz, doc_countries)
+    built: list[tuple[EventDraft, Event]] = []
+    for d in drafts:
+        ctx = r.context_for(d)
+        location = r.place(d.location, ctx) if d.location is not None else None
+        actor = r.party(d.actor, location, ctx)
+        recipient = r.party(d.recipient, location, ctx)
+        if actor is None and d.frame == "take" and location is not None and location.country:
+            actor = Party(location.text, get_lexicon().country_names.get(
+                location.country, location.country), location.country, "MIL", None, None)
+        if actor is None and recipient is None and location is None and not d.quantities:
+            continue
+        dv = None
+        if d.date is not None:
+            resolved = resolve_date(d.date.mention, pub)
+            if resolved is not None:
+                dv = DateValue(d.date.text, resolved[0], resolved[1], d.date.start, d.date.end)
+        att = None
+        if d.attribution is not None:
+            a = d.attribution
+            a_country = a.country
+            att = Attribution(a.text, a.name, a_country, a.sector, a.start, a.end)
+        quantities = tuple(Quantity(q.text, q.value, q.unit, q.item, q.kind, q.approximate,
+                                    q.bound, q.start, q.end) for q in d.quantities)
+        ev = Event(
+            id=event_id(content_hash, d.type, d.trigger[1], d.trigger[2]),
+            type=d.type, mode=d.mode, context=tuple(d.context), category=None,
+            actor=actor,
+            actor_associates=tuple(p for p in (r.party(x, location, ctx)
+                                               for x in d.actor_associates) if p),
+            recipient=recipient,
+            recipient_associates=tuple(p for p in (r.party(x, location, ctx)
+                                                   for x in d.recipient_associates) if p),
+            location=location, date=dv, quantities=quantities, attribution=att,
+            status=d.status, acled=Acled(*d.acled) if d.acled else None,
+            trigger=Span(*d.trigger), evidence=Span(*d.evidence), confidence=0.0,
+        )
+        built.append((d, ev))
+    merged = _merge_document(built)
+    out = []
+    for _, e in merged:
+        out.append(_with_confidence(e))
+    return out
+
+
+def _with_confidence(e: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(e, confidence=_confidence(e))
+
+
+def doc_country_ranking(countries: list[str]) -> list[str]:
+    """Countries by number of mentions, most first (ties: first mentioned first)."""
+    counts = Counter(countries)
+    order = {c: i for i, c in reversed(list(enumerate(countries)))}
+    return sorted(counts, key=lambda c: (-counts[c], order[c]))

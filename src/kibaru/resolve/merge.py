@@ -1,0 +1,108 @@
+"""One event per real-world event within a document.
+
+Three passes, in order:
+
+1. **Within a sentence** — a trigger inside another trigger's clause codes the same event when
+   the types agree ("s'est rendu à Moscou, où il a rencontré" is one visit; "ont attaqué…,
+   tuant cinq gendarmes" one attack; "des tirs d'obus" one shelling), and a nominal trigger that
+   is a direct argument of a verbal trigger is absorbed by it ("a suspendu son aide": the aid
+   is what is suspended, not a delivery).
+2. **References** — an anaphoric event noun ("cette livraison", "l'attaque") adds its sentence's
+   facts (e.g. a running total) to the latest earlier event of the same type; a delivery that
+   "arrives" takes its parties from the latest aid event.
+3. **Across the document** (after places are resolved; see :func:`merge_document`) — events
+   of the same type, ACLED type and parties at the same place or date are merged (headline
+   and body).
+"""
+
+from __future__ import annotations
+
+from ..extract.draft import EventDraft
+
+__all__ = ["merge_sentences", "merge_references", "absorb"]
+
+_FAMILY = {"AGREE": "AID", "AID": "AID"}
+
+
+def _fill(into: EventDraft, other: EventDraft) -> None:
+    """Copy into ``into`` what it lacks from ``other``; union the quantities."""
+    for f in ("actor", "recipient", "location", "date", "attribution", "acled"):
+        if getattr(into, f) is None and getattr(other, f) is not None:
+            setattr(into, f, getattr(other, f))
+    have = {(q.start, q.end) for q in into.quantities}
+    into.quantities.extend(q for q in other.quantities if (q.start, q.end) not in have)
+    for c in other.context:
+        if c not in into.context:
+            into.context.append(c)
+    if not into.actor_associates:
+        into.actor_associates = other.actor_associates
+    if not into.recipient_associates:
+        into.recipient_associates = other.recipient_associates
+
+
+def absorb(keep: EventDraft, drop: EventDraft) -> None:
+    """Merge ``drop`` into ``keep``; type and mode come from the higher-priority trigger."""
+    if drop.priority > keep.priority and drop.type == keep.type:
+        keep.mode = drop.mode or keep.mode
+        keep.priority = drop.priority
+        if drop.acled is not None:
+            keep.acled = drop.acled
+    elif keep.mode is None and drop.type == keep.type:
+        keep.mode = drop.mode
+    _fill(keep, drop)
+
+
+def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Pass 1 (see module docstring) over drafts of one document, in order."""
+    out: list[EventDraft] = []
+    dropped: set[int] = set()
+    for i, b in enumerate(drafts):
+        for j, a in enumerate(drafts):
+            if i == j or j in dropped or a.block != b.block or a.sent != b.sent:
+                continue
+            if a.token not in b.ancestors:
+                continue
+            same = a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}
+            argument = b.nominal and b.ancestors and b.ancestors[0] == a.token
+            if same or argument:
+                if same:
+                    absorb(a, b)
+                dropped.add(i)
+                break
+    for i, d in enumerate(drafts):
+        if i not in dropped:
+            out.append(d)
+    return out
+
+
+def merge_references(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Pass 2 (see module docstring)."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        fam = _FAMILY.get(d.type or "", d.type)
+        if d.anaphoric:
+            target = next((p for p in reversed(out)
+                           if _FAMILY.get(p.type or "", p.type) == fam), None)
+            if target is not None:
+                _fill(target, _as_addition(d))
+                continue
+            if d.actor is None and d.recipient is None:
+                continue
+        if d.frame == "arrive" and d.actor is None:
+            source = next((p for p in reversed(out) if p.type in ("AID", "AGREE")), None)
+            if source is None:
+                continue
+            d.actor, d.recipient = source.actor, d.recipient or source.recipient
+        out.append(d)
+    return out
+
+
+def _as_addition(d: EventDraft) -> EventDraft:
+    """What an anaphoric mention adds: its quantities (never a new amount: a running total or
+    casualty figure stays as read) and its attribution; not its status or date."""
+    d.quantities = [q for q in d.quantities if q.kind != "amount"]
+    d.actor = d.recipient = None
+    d.location = None
+    d.date = None
+    d.acled = None
+    return d
