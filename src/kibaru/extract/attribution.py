@@ -19,7 +19,7 @@ from ..nlp.lexicon import norm
 from .draft import PartyDraft
 from .parties import BlockView
 
-__all__ = ["SPEECH_VERBS", "ASSERTIVE_VERBS", "attribution_for", "status_for"]
+__all__ = ["SPEECH_VERBS", "ASSERTIVE_VERBS", "attribution_for", "denier_for", "status_for"]
 
 NEUTRAL_VERBS = frozenset(norm(w) for w in (
     "indiquer", "annoncer", "rapporter", "déclarer", "dire", "préciser", "expliquer", "ajouter",
@@ -74,6 +74,27 @@ def _selon_source(view: BlockView, sent: Span) -> PartyDraft | None:
     return None
 
 
+def denier_for(view: BlockView, trig: Token) -> PartyDraft | None:
+    """The party that denies the event at ``trig`` ("Moscou dément avoir livré"), if any."""
+    doc = trig.doc
+    start = trig.sent.start
+    if start > 0 and not any(x.pos_ in ("VERB", "AUX") for x in doc[start - 1].sent):
+        start = doc[start - 1].sent.start
+    for x in doc[start:trig.i]:
+        if norm(x.text) in DENY_FORMS or (_lemma(x) in DENY_VERBS and x.pos_ == "VERB"):
+            lo = start
+            text_end = x.i
+            for y in doc[lo:text_end]:
+                if y.pos_ in ("PROPN", "NOUN"):
+                    parties = view.parties(y)
+                    b0, b1 = view.np_bounds(y)
+                    text, s, e = view.span_of(b0, b1)
+                    p = parties[0] if parties else None
+                    return PartyDraft(text, s, e, p.name if p else text,
+                                      p.country if p else None, p.sector if p else None)
+    return None
+
+
 def attribution_for(view: BlockView, trig: Token, sent: Span) -> tuple[PartyDraft | None, str]:
     """``(attribution, status)`` for the event triggered at ``trig`` in sentence ``sent``.
 
@@ -95,6 +116,10 @@ def attribution_for(view: BlockView, trig: Token, sent: Span) -> tuple[PartyDraf
         if t.pos_ not in ("VERB", "AUX"):
             continue
         subj = _subject(t)
+        if subj is None and t.i > trig.i:
+            # inverted subject: "…, ont rapporté des élus locaux" (parsed as an object)
+            subj = next((c for c in t.children if c.dep_ == "obj" and c.i > t.i
+                         and c.pos_ in ("NOUN", "PROPN")), None)
         if subj is None:
             continue
         if subj.i <= trig.i <= max(x.i for x in subj.subtree):
@@ -132,11 +157,27 @@ def _negated(t: Token) -> bool:
     return has_ne and has_neg
 
 
+_FUT_ENDINGS = ("ai", "as", "a", "ons", "ez", "ont")
+_CND_ENDINGS = ("ais", "ait", "ions", "iez", "aient")
+
+
+def _stem_form(x: Token, endings: tuple[str, ...]) -> bool:
+    """True when ``x`` is its lemma's future/conditional stem + one of ``endings``
+    (livrer → livrera / livrerait; prendre → prendra), a check for when the tagger errs."""
+    lem, low = norm(x.lemma_), norm(x.text)
+    if not lem or lem == low or x.pos_ not in ("VERB", "AUX"):
+        return False
+    stems = {lem}
+    if lem.endswith("re"):
+        stems.add(lem[:-1])
+    return any(low == st + e for st in stems for e in endings)
+
+
 def _tense(t: Token) -> tuple[bool, bool]:
     """(future, conditional) of the verb group headed by ``t`` (its auxiliaries included)."""
     toks = [t] + [c for c in t.children if c.dep_.startswith("aux")]
-    fut = any("Fut" in x.morph.get("Tense") for x in toks)
-    cnd = any("Cnd" in x.morph.get("Mood") for x in toks)
+    fut = any("Fut" in x.morph.get("Tense") or _stem_form(x, _FUT_ENDINGS) for x in toks)
+    cnd = any("Cnd" in x.morph.get("Mood") or _stem_form(x, _CND_ENDINGS) for x in toks)
     return fut, cnd
 
 
@@ -158,6 +199,10 @@ def status_for(view: BlockView, trig: Token, base_status: str,
             break
         node = node.head
         hops += 1
+    near = [c for c in trig.children if c.dep_ in ("advmod", "dep")]
+    near += list(trig.doc[max(trig.sent.start, trig.i - 3):trig.i])
+    if any(norm(x.text) in DENY_FORMS for x in near):
+        return "denied"
     if trig.pos_ in ("VERB", "AUX", "ADJ") and _negated(trig):
         return "negated"
     if trig.pos_ == "NOUN":

@@ -13,10 +13,10 @@ from spacy.tokens import Span, Token
 
 from ..nlp.lexicon import norm
 from . import components as _components  # noqa: F401  (registers the factories)
-from .attribution import attribution_for, status_for
+from .attribution import attribution_for, denier_for, status_for
 from .dates import DateMention, find_dates
 from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
-from .parties import BlockView, case_of
+from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
 from .triggers import TriggerMatch, context_words, find_triggers
 
@@ -36,6 +36,10 @@ _LIGHT_VERBS = frozenset({"effectuer", "mener", "lancer", "conduire", "organiser
                           "commettre", "tenir", "entreprendre", "realiser", "proceder", "faire",
                           "operer", "accomplir", "annoncer", "revendiquer", "deplorer", "condamner",
                           "signer", "representer", "intervenir", "permettre", "viser"})
+_DECISION_NOUNS = frozenset({"decision", "intention", "volonte", "projet", "plan", "menace",
+                             "promesse", "engagement", "annonce", "ordre", "choix", "refus",
+                             "tentative", "capacite"})
+_NEAR = frozenset({"pres", "proche", "autour", "loin", "non loin"})
 _MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
 _NONVIOLENT = ("sans combat", "sans resistance", "sans coup ferir", "pacifiquement",
@@ -50,10 +54,31 @@ def _kids(t: Token, *deps: str) -> list[Token]:
     return [c for c in t.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
 
 
+def _decision_agent(t: Token) -> Token | None:
+    """For an infinitive completing a decision noun ("la décision des autorités nigériennes
+    d'expulser"), the noun's "de" complement naming who decided (parsed as acl, or as an xcomp
+    of the verb governing the noun)."""
+    if "Inf" not in t.morph.get("VerbForm"):
+        return None
+    noun = t.head if t.dep_ == "acl" and t.head.pos_ == "NOUN" else None
+    if noun is None and t.dep_ == "xcomp":
+        noun = next((c for c in t.head.children if c.dep_ == "obj" and c.pos_ == "NOUN"
+                     and c.i < t.i), None)
+    if noun is None or _lemma(noun) not in _DECISION_NOUNS:
+        return None
+    for c in noun.children:
+        if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du", "des") and c.i < t.i:
+            return c
+    return None
+
+
 def _subject_tok(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "nsubj":
             return c
+    agent = _decision_agent(t)
+    if agent is not None:
+        return agent
     if any(c.dep_ == "mark" and norm(c.text) == "en" for c in t.children):
         # gerund ("en fournissant"): the subject of the clause it modifies
         for a in t.ancestors:
@@ -68,6 +93,52 @@ def _subject_tok(t: Token) -> Token | None:
             return None
         return _subject_tok(t.head)
     return None
+
+
+def _objects(t: Token) -> list[Token]:
+    """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
+    the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
+    objs = [c for c in t.children if c.dep_ == "obj"]
+    if objs or t.pos_ not in ("VERB",):
+        return objs
+    for x in t.doc[t.i + 1:t.sent.end]:
+        if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("acl",) or x.is_punct and x.text in ";:":
+            break
+        if x.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in x.children) \
+                and any(c.dep_ == "det" for c in x.children) and x.dep_ not in ("nsubj",):
+            return [x]
+    return []
+
+
+def _dangling_subject(t: Token) -> Token | None:
+    """A noun phrase before ``t`` left without a verb by the parser (a second ROOT), taken as
+    the subject of a verb that has none ("Moscou dément avoir livré" parsed in two pieces)."""
+    start = t.sent.start
+    if start > 0:
+        prev = t.doc[start - 1].sent
+        # a verbless fragment cut off before this sentence, not ended by punctuation
+        if not any(x.pos_ in ("VERB", "AUX") for x in prev) and not prev[-1].is_punct:
+            start = prev.start
+    for x in reversed(t.doc[start:t.i]):
+        if x.dep_ == "ROOT" and x.i != t.i and x.pos_ in ("PROPN", "NOUN"):
+            return x
+    return None
+
+
+def _climb(t: Token) -> list[Token]:
+    """Ancestors of ``t`` whose clause it belongs to: climbing stops above a participle that
+    only describes a noun ("les opposants arrêtés lors des manifestations"), since that
+    background event has its own time and place."""
+    out = []
+    node = t
+    while node.head.i != node.i:
+        if node.dep_ == "acl" and node.pos_ in ("VERB", "ADJ") and \
+                "Part" in node.morph.get("VerbForm") and not any(
+                    c.dep_ == "mark" for c in node.children):
+            break
+        node = node.head
+        out.append(node)
+    return out
 
 
 def _passive(t: Token) -> bool:
@@ -136,9 +207,11 @@ class _Builder:
             return self.nominal_args(m)
         passive = _passive(tok)
         subj = _subject_tok(tok)
+        if subj is None and not passive and tok.dep_ in ("ROOT",):
+            subj = _dangling_subject(tok)
         agents = [c for c in tok.children if c.dep_ == "obl:agent"
                   or (c.dep_.startswith("obl") and case_of(c) == "par")]
-        objs = _kids(tok, "obj")
+        objs = _objects(tok)
         if passive:
             objs = [c for c in tok.children if c.dep_ == "nsubj:pass"] + objs
             if tok.dep_ == "acl":
@@ -196,7 +269,9 @@ class _Builder:
                 if frame == "sign" and c in objs:
                     continue
                 cas = case_of(c)
-                if c in objs or cas in ("avec", "entre", "à", "au", "aux", "contre"):
+                preps = ("avec", "entre") if frame == "sign" else (
+                    "avec", "entre", "à", "au", "aux", "contre")
+                if c in objs or cas in preps:
                     parts = _with_conj(v, c)
                     if parts:
                         if not actor and len(parts) >= 2:
@@ -301,6 +376,10 @@ class _Builder:
                 elif parts:
                     actor = parts
                 continue
+            if p is not None and not p.is_country and m.entry.type in ("PROTEST", "ASSAULT") \
+                    and cas in LOC_PREPS | {"de", "d'", "du", "des"}:
+                place = place or p
+                continue
             parts = v.parties(c)
             if not parts:
                 if p is not None and cas in LOC_PREPS and place is None:
@@ -343,9 +422,28 @@ class _Builder:
         taken = {(p.start, p.end) for p in used}
 
         def locative(c: Token) -> PlaceDraft | None:
-            if not (c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod")):
+            if c.pos_ == "ADV" and _lemma(c) in _NEAR:
+                # "près de Ménaka" parsed as an adverb with the place below it
+                for d in c.children:
+                    p = v.place_of(d)
+                    if p is not None and (p.start, p.end) not in taken:
+                        return p
+                return None
+            if not (c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod", "obj")):
                 return None
             cas = case_of(c)
+            if _lemma(c) in TOWN_NOUNS and cas not in ("vers", "depuis") and not (
+                    _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "du", "des")):
+                # "le poste de gendarmerie de Djibo", "dans la ville de Kidal"
+                p = v.place_of(c)
+                if p is None:
+                    for d in c.children:
+                        if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
+                            p = v.place_of(d) or p
+                if p is not None and (p.start, p.end) not in taken:
+                    return p
+            if c.dep_ == "obj":
+                return None
             if cas not in LOC_PREPS:
                 return None
             if _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "depuis"):
@@ -374,9 +472,7 @@ class _Builder:
                     return p
                 queue.append(c)
         # then the clauses the trigger hangs on
-        node = root
-        while node.head.i != node.i:
-            node = node.head
+        for node in _climb(root):
             for c in node.children:
                 if c.i in dom or c.i in self.trigger_heads:
                     continue
@@ -395,11 +491,13 @@ class _Builder:
         for d in mine:
             if any(i in dom for i in range(d.start, d.end)):
                 return d
-        ancestors = [a.i for a in root.ancestors]
+        ancestors = [a.i for a in _climb(root)]
         for d in mine:
             heads = {doc[i].head.i for i in range(d.start, d.end)}
             if heads & set(ancestors):
                 return d
+        if len(_climb(root)) < len(list(root.ancestors)):
+            return None  # background participle: its own time, not the sentence's
         others = {i for mm in self.matches if mm.head != m.head for i in self.domain(mm)}
         free = [d for d in mine if not any(i in others for i in range(d.start, d.end))]
         return free[0] if len(free) == 1 and len(mine) == 1 else None
@@ -492,6 +590,8 @@ class _Builder:
         place = self.location(m, dom, actor + recipient, frame_place)
         attribution, base_status = attribution_for(v, tok, sent)
         status = status_for(v, tok, base_status, actor[0] if actor else None)
+        if status == "denied":
+            attribution = denier_for(v, tok) or attribution
         # PLOVER 2.0: promises are AGREE, announced future withdrawals/releases CONCEDE
         etype, mode = m.entry.type, m.entry.mode
         planned = status == "planned"
@@ -521,7 +621,8 @@ class _Builder:
         ctx = self.contexts(m, dom, quantities, recipient)
         acled = self.acled(m, etype, mode, actor, recipient, sent)
         ttext, ts, te = v.span_of(m.start, m.end)
-        aux = [c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i]
+        aux = [c for c in tok.children if c.i < tok.i and (
+            c.dep_.startswith("aux") or norm(c.text) in ("ne", "n'"))]
         if aux and not m.nominal:
             ttext, ts, te = v.span_of(min(a.i for a in aux), m.end)
         stext = sent.text.strip()
@@ -604,7 +705,23 @@ class _Builder:
             ev = self.build(m)
             if ev is not None:
                 out.append(ev)
+        _protest_interventions(out)
         return out
+
+
+def _protest_interventions(events: list[EventDraft]) -> None:
+    """ACLED: arrests made while breaking up a protest make it a "Protest with intervention"
+    and are not a separate "Arrests" event (research-facts.md)."""
+    for arrest in events:
+        if arrest.type != "COERCE":
+            continue
+        for protest in events:
+            if protest.type != "PROTEST" or protest.sent != arrest.sent:
+                continue
+            targets_protesters = arrest.recipient is not None and arrest.recipient.sector == "CVL"
+            if arrest.token in protest.ancestors or targets_protesters:
+                protest.acled = ("Protests", "Protest with intervention")
+                arrest.acled = None
 
 
 def extract_block(view: BlockView, prior: list[EventDraft]) -> list[EventDraft]:

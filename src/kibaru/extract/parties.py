@@ -30,6 +30,8 @@ TOWN_NOUNS = frozenset({
 _PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
                          "partie", "capitale", "delegation", "ministre", "homologue", "armee",
                          "leader"})
+_WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                       "hier", "aujourd'hui"})
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = frozenset({"convoi", "groupe", "colonne", "unite", "detachement", "poste", "camp",
@@ -38,13 +40,19 @@ _CONTAINERS = frozenset({"convoi", "groupe", "colonne", "unite", "detachement", 
                          "trentaine", "cinquantaine", "delegation", "contingent", "commando",
                          "decision", "brigade", "bataillon", "escadron", "compagnie", "equipe",
                          "cellule", "membre", "partisan", "responsable", "chef", "dirigeant",
-                         "porte-parole", "porte parole", "bureau", "service", "siege", "famille"})
+                         "porte-parole", "porte parole", "bureau", "service", "siege", "famille",
+                         "drone", "avion", "helicoptere", "aeronef", "appareil", "char",
+                         "aviation", "chasseur", "bombardier", "artillerie", "navire"})
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN"})
 
 
 def case_of(tok: Token) -> str:
     """The preposition governing ``tok`` ("à", "au", "près de", "de la part de"), lower-case."""
     parts = []
+    near = [c for c in tok.children if c.dep_ == "advmod" and c.i < tok.i
+            and c.lower_ in ("près", "pres", "non", "loin", "proche", "autour")]
+    if near:
+        parts.append(" ".join(c.lower_ for c in near))
     for c in tok.children:
         if c.dep_ == "case" or (c.dep_ == "det" and c.lower_ in ("du", "des", "au", "aux")
                                 and c.i < tok.i and c.pos_ == "ADP"):
@@ -109,7 +117,9 @@ class BlockView:
             t = stack.pop()
             for c in t.children:
                 if c.dep_ in ("acl:relcl", "acl", "punct", "case", "cc", "conj", "advcl",
-                              "parataxis", "dep") or c.dep_.startswith("nsubj"):
+                              "parataxis", "dep", "xcomp") or c.dep_.startswith(("nsubj", "obl")):
+                    continue
+                if norm(c.text) in _WEEKDAYS:
                     continue
                 if c.dep_ == "appos" and t is tok:
                     continue

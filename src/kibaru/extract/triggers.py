@@ -153,6 +153,15 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                                for c in tok.children):
         return False
     objs = _children(tok, "obj", "nsubj:pass")
+    if not objs and tok.pos_ == "VERB":
+        for x in tok.doc[tok.i + 1:tok.sent.end]:
+            if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (x.is_punct and x.text in ";:"):
+                break
+            if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
+                    and not any(c.dep_ == "case" for c in x.children) \
+                    and any(c.dep_ == "det" for c in x.children):
+                objs = [x]
+                break
     if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and "Part" in tok.morph.get("VerbForm"):
         objs = objs + [tok.head]
     if e.subject_lemmas:

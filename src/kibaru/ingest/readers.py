@@ -21,7 +21,10 @@ class RawDoc:
     """One document before cleaning.
 
     ``kind`` is ``"text"`` or ``"html"``; ``data`` is raw bytes (files, stdin) or already
-    decoded ``str`` (JSONL fields). ``published`` is an ISO date string given by the input.
+    decoded ``str`` (JSONL fields). ``id`` is the file stem, ``"stdin"``, or a JSONL line's
+    ``id`` (else ``<stem>-<line>``); ``source`` is the path, ``"-"``, or a JSONL line's ``url``
+    (else ``path:line``). ``published``, ``title`` and ``url`` come from JSONL fields only;
+    ``published`` is the field's first 10 characters, checked as an ISO date by the clean stage.
     """
 
     id: str
@@ -72,12 +75,20 @@ def _iter_jsonl(path: Path, data: bytes) -> Iterator[RawDoc | InputError]:
         )
 
 
-def _iter_file(path: Path, kind: str) -> Iterator[RawDoc | InputError]:
+def _sniff_kind(data: bytes) -> str:
+    """``"html"`` when ``data`` starts like an HTML page (after a BOM and blanks), else text."""
+    head = data[:512].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return "html" if head.startswith((b"<!doctype html", b"<html")) else "text"
+
+
+def _iter_file(path: Path, kind: str | None) -> Iterator[RawDoc | InputError]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield InputError(str(path), f"cannot read file ({exc.strerror})", code="K108")
         return
+    if kind is None:
+        kind = _sniff_kind(data)
     if kind == "jsonl":
         yield from _iter_jsonl(path, data)
     else:
@@ -87,9 +98,16 @@ def _iter_file(path: Path, kind: str) -> Iterator[RawDoc | InputError]:
 def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[RawDoc | InputError]:
     """Yield a :class:`RawDoc` per document, or an :class:`InputError` per unreadable input.
 
-    ``inputs`` are paths (files or folders, read recursively in sorted order) or ``-`` for
-    stdin (plain text; ``stdin`` bytes may be injected for tests). Errors never stop the
-    iteration: the caller reports them and goes on.
+    ``inputs`` are paths or ``-`` for stdin (plain text; ``stdin`` bytes may be injected for
+    tests). A folder is read recursively, files sorted by path, keeping ``.txt``, ``.html``,
+    ``.htm`` and ``.jsonl`` and skipping hidden files and folders (names starting with ``.``).
+    A file with another suffix is read as HTML when it starts like an HTML page, else as text.
+
+    Nothing is decoded here except JSONL (UTF-8): file and stdin documents carry raw bytes and
+    the clean stage decodes them. Errors are yielded, never raised, so the caller reports them
+    and goes on: ``K105`` JSONL not UTF-8, ``K106`` malformed JSONL line, ``K107`` JSONL line
+    without a ``"text"`` or ``"html"`` string (these name ``path:line``), ``K108`` missing or
+    unreadable path, ``K109`` folder without readable files.
     """
     for item in inputs:
         if item == "-":
@@ -98,17 +116,17 @@ def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[Ra
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not files:
                 yield InputError(item, "folder holds no .txt, .html, .htm or .jsonl file",
                                  code="K109")
             for f in files:
                 yield from _iter_file(f, SUFFIXES[f.suffix.lower()])
         elif path.is_file():
-            kind = SUFFIXES.get(path.suffix.lower())
-            if kind is None:
-                kind = "html" if path.read_bytes()[:512].lstrip().lower().startswith(
-                    (b"<!doctype html", b"<html")) else "text"
-            yield from _iter_file(path, kind)
+            yield from _iter_file(path, SUFFIXES.get(path.suffix.lower()))
         else:
             yield InputError(item, "no such file or folder", code="K108")

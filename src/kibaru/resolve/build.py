@@ -185,6 +185,12 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
         if actor is None and d.frame == "take" and location is not None and location.country:
             actor = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "MIL", None, None)
+        if recipient is None and d.type in ("AID", "AGREE") and location is not None \
+                and location.country and (actor is None or actor.country != location.country):
+            # aid taken to a town goes to that town's country (read from the place name)
+            recipient = Party(location.text, get_lexicon().country_names.get(
+                location.country, location.country), location.country, "GOV",
+                location.start, location.end)
         if actor is None and recipient is None and location is None and not d.quantities:
             continue
         dv = None

@@ -60,7 +60,7 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
         for j, a in enumerate(drafts):
             if i == j or j in dropped or a.block != b.block or a.sent != b.sent:
                 continue
-            if a.token not in b.ancestors:
+            if a.token not in b.ancestors and not (a.token == b.token and j < i):
                 continue
             same = a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}
             argument = b.nominal and b.ancestors and b.ancestors[0] == a.token
