@@ -10,6 +10,10 @@ Python API::
 
 from __future__ import annotations
 
+# The extract *stage* is imported before the ``extract`` *function* below is defined, so the
+# function is what ``kibaru.extract`` names (a later ``import kibaru.extract.x`` does not rebind
+# the attribute once the package is loaded).
+from . import extract as _extract_stage  # noqa: F401
 from .errors import InputError, KibaruError, ModelError, UsageError
 from .model import Document, Event, Result
 

@@ -61,7 +61,7 @@ def process_clean(c: CleanDoc, nlp: Language) -> Result:
             zip(blocks, nlp.pipe(line for _, line in blocks), strict=True)):
         view = BlockView(parsed, offset, index, memory)
         drafts.extend(extract_block(view, drafts))
-    countries = doc_country_ranking([iso for _, _, iso in memory.countries])
+    countries = doc_country_ranking([m[2] for m in memory.countries])
     events: list[Event] = build_events(drafts, text=c.text, published=c.published,
                                        doc_countries=countries)
     events.sort(key=lambda e: (e.trigger.start, e.type or ""))

@@ -1,8 +1,10 @@
 """Clean stage: decoded, boilerplate-free article text with title, date and language.
 
-HTML goes through trafilatura (main text and metadata); text and HTML alike then go through the
-line rules of ``data/boilerplate.toml``. Each kept line is a block: a headline or subheading is
-never merged into the next sentence (the nlp stage parses blocks separately).
+HTML goes through trafilatura (main text and metadata, :mod:`kibaru.clean.html`); text and HTML
+alike then go through the line rules of ``data/boilerplate.toml``
+(:mod:`kibaru.clean.boilerplate`). Each kept line is a block: a headline or subheading is never
+merged into the next sentence (the nlp stage parses blocks separately). Language comes from
+:mod:`kibaru.clean.language`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import InputError
-from ..ingest import RawDoc, decode_bytes
+from ..ingest import MAX_BYTES, RawDoc, decode_bytes
 from ..model import Removed
 from .boilerplate import fold, load_rules, split_blocks
 from .html import extract_html
@@ -25,7 +27,13 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class CleanDoc:
-    """A cleaned document before NLP: ``text`` is blocks joined by ``\\n``."""
+    """A cleaned document before NLP.
+
+    ``text`` is the kept blocks joined by ``"\\n"`` (no empty line, inner blanks collapsed);
+    ``title`` the headline or None; ``published`` an ISO date or None; ``language`` an ISO
+    639-1 code; ``removed`` the boilerplate found, in page/line order, each text once;
+    ``warnings`` human-readable notes (unsupported language, ignored date).
+    """
 
     id: str
     source: str
@@ -51,20 +59,34 @@ def _valid_date(value: str | None) -> str | None:
 
 
 def _headline(blocks: list[str]) -> str | None:
-    """The first block when it reads as a headline (short, no sentence-final punctuation)."""
+    """The first block when it reads as a headline: more blocks follow, and it is short with
+    no sentence-final punctuation (≤ 200 characters), or a short question or exclamation
+    (≤ 120 characters, "Le Mali va-t-il quitter la Cédéao ?")."""
     if len(blocks) < 2:
         return None
-    first = blocks[0]
-    if len(first) <= 200 and not first.rstrip().endswith((".", "!", "?", "»", '"', "…")):
+    first = blocks[0].rstrip()
+    if len(first) <= 200 and not first.endswith((".", "!", "?", "»", '"', "…", ":", ";", ",")):
+        return first
+    if len(first) <= 120 and first.endswith(("?", "!")) and not first.startswith(("«", '"')):
         return first
     return None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
 
 
 def clean(raw: RawDoc, *, published: str | None = None) -> CleanDoc:
     """Decode, extract and clean one raw document.
 
-    ``published`` (ISO date) applies when the document carries no date of its own. Raises
-    :class:`InputError` (naming ``raw.source``) when the input holds no readable text.
+    ``published`` (ISO date) applies when the document carries no date of its own (a JSONL
+    ``published`` field, or the HTML page's metadata); a value that is not an ISO date is
+    ignored with a warning. ``title`` is the JSONL ``title``, the HTML page's headline, or for
+    text the first line when it reads as a headline (it stays the first line of ``text``).
+
+    Raises :class:`~kibaru.errors.InputError` naming ``raw.source``: ``K101`` empty,
+    ``K102`` binary, ``K103`` too large, ``K104`` undecodable, ``K110`` no article text
+    (an HTML page without body text, or nothing left once boilerplate is removed).
     """
     warnings: list[str] = []
     removed: list[Removed] = []
@@ -83,10 +105,16 @@ def clean(raw: RawDoc, *, published: str | None = None) -> CleanDoc:
             body = raw.data
             if not body.strip():
                 raise InputError(raw.source, "empty input: nothing to read", code="K101")
+            if len(body) > MAX_BYTES:
+                raise InputError(raw.source, f"too large: {len(body)} characters (limit "
+                                 f"{MAX_BYTES}); split the document", code="K103")
     rules = load_rules()
     blocks, dropped = rules.filter_lines(body)
-    seen = {r.text for r in removed}
-    removed.extend(r for r in dropped if r.text not in seen)
+    seen = {_key(r.text) for r in removed}
+    for r in dropped:
+        if _key(r.text) not in seen:
+            seen.add(_key(r.text))
+            removed.append(r)
     if not blocks:
         raise InputError(raw.source, "no article text left after cleaning", code="K110")
     text = "\n".join(blocks)
@@ -96,6 +124,8 @@ def clean(raw: RawDoc, *, published: str | None = None) -> CleanDoc:
     if lang_warning:
         warnings.append(lang_warning)
     published_value = doc_date or _valid_date(published)
+    if raw.published and not _valid_date(raw.published):
+        warnings.append(f"published {raw.published!r} is not an ISO date (YYYY-MM-DD): ignored")
     if published and not _valid_date(published):
         warnings.append(f"--published {published!r} is not an ISO date (YYYY-MM-DD): ignored")
     return CleanDoc(

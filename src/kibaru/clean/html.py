@@ -86,58 +86,97 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _walk(el: lxml_html.HtmlElement, inherited: str | None
-          ) -> Iterator[tuple[lxml_html.HtmlElement, str | None, str | None]]:
-    """``(element, own region reason, inherited region reason)`` in document order."""
+_SKIP = ("script", "style", "noscript", "template", "head")
+_BLOCK_LEVEL = (frozenset(_BLOCKS) - {"span", "a"}) | {
+    "ul", "ol", "section", "article", "header", "footer", "nav", "aside", "form", "table",
+    "tr", "th", "blockquote", "figure", "figcaption", "br", "dd", "dt", "dl", "main"}
+
+
+def _block_text(el: lxml_html.HtmlElement) -> str:
+    """``el``'s text with a space at block boundaries ("<h3>Titre</h3><ul><li>Lien" →
+    "Titre Lien", where ``text_content()`` glues "TitreLien"), blanks collapsed."""
+    parts: list[str] = []
+
+    def visit(e: lxml_html.HtmlElement) -> None:
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if tag in _SKIP:
+            return
+        block = tag in _BLOCK_LEVEL
+        if block:
+            parts.append(" ")
+        if tag and e.text:
+            parts.append(e.text)
+        for child in e:
+            visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append(" ")
+
+    visit(el)
+    return _norm("".join(parts))
+
+
+def _walk(el: lxml_html.HtmlElement, inherited: str | None, long_lines: list[str]
+          ) -> Iterator[tuple[lxml_html.HtmlElement, str | None, str | None, str | None]]:
+    """``(element, own region reason, inherited region reason, text)`` in document order;
+    ``text`` is computed for regions only (None otherwise).
+
+    An element whose text holds a line of the article (``long_lines``) is no boilerplate
+    region whatever its class says (a wrapper such as ``<div class="page-with-share">``), and
+    passes no region down to its children.
+    """
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in ("script", "style", "noscript", "template", "head"):
+    if not tag or tag in _SKIP:
         return
     own = region_reason(tag, {k: str(v) for k, v in el.attrib.items()})
-    yield el, own, inherited
+    text = None
+    if own is not None:
+        text = _block_text(el)
+        if any(line in text for line in long_lines):
+            own = inherited = None
+    yield el, own, inherited, text
     for child in el:
-        yield from _walk(child, own or inherited)
+        yield from _walk(child, own or inherited, long_lines)
 
 
 def _dropped_blocks(tree: lxml_html.HtmlElement, kept: str) -> list[Removed]:
     """Blocks of the page that are not in ``kept`` (or that the line rules will drop), with
-    the reason: a line rule's, else the region's. A region is listed once, as a whole, unless
-    it holds article text (then its blocks are judged one by one)."""
+    the reason: a line rule's, else the region's. A region is listed once, as a whole; a
+    region that holds article text is no region (its blocks are judged by the rules)."""
     rules = load_rules()
     kept_norm = _norm(kept)
     long_lines = [line for line in (_norm(x) for x in kept.split("\n")) if len(line) >= 40]
     out: list[Removed] = []
     seen: set[str] = set()
     covered: set[lxml_html.HtmlElement] = set()
-    for el, own, inherited in _walk(tree, None):
+    for el, own, inherited, region_text in _walk(tree, None, long_lines):
+        why: str | None
         parent = el.getparent()
         if parent is not None and parent in covered:
             covered.add(el)
             continue
-        text = _norm(el.text_content())
-        if not text:
-            continue
-        if own is not None and not any(line in text for line in long_lines):
-            if text in seen or text in kept_norm:
+        if own is not None and region_text is not None:
+            covered.add(el)
+            text = region_text
+            if not text or text in seen or text in kept_norm:
                 continue
             why = rules.reason(text) or own
-            covered.add(el)
         else:
             tag = el.tag if isinstance(el.tag, str) else ""
             if tag not in _BLOCKS:
                 continue
             if tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
                 continue
-            if text in seen:
+            text = _block_text(el)
+            if not text or text in seen:
                 continue
             rule = rules.reason(text)
             if text in kept_norm and rule is None:
                 continue
-            if rule is None and inherited is not None and any(line in text
-                                                              for line in long_lines):
-                continue
             why = rule or inherited
-            if why is None:
-                continue
+        if why is None:
+            continue
         seen.add(text)
         out.append(Removed(text=text[:500], reason=why))
     return out

@@ -62,7 +62,10 @@ def _selon_source(view: BlockView, sent: Span) -> PartyDraft | None:
             if head is None or head.i < t.i:
                 continue
             lo = t.i
-            hi = max(x.i for x in head.subtree) + 1
+            hi = view.np_bounds(head)[1]
+            for c in head.children:
+                if c.dep_ == "appos":
+                    hi = max(hi, view.np_bounds(c)[1])
             hi = min(hi, sent.end)
             parties = view.parties(head)
             text, s, e = view.span_of(lo, hi)

@@ -18,7 +18,7 @@ from .dates import DateMention, find_dates
 from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
 from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
-from .triggers import TriggerMatch, context_words, find_triggers
+from .triggers import TriggerMatch, context_words, find_triggers, nonviolent_cues
 
 __all__ = ["extract_block", "LOC_PREPS"]
 
@@ -42,8 +42,6 @@ _DECISION_NOUNS = frozenset({"decision", "intention", "volonte", "projet", "plan
 _NEAR = frozenset({"pres", "proche", "autour", "loin", "non loin"})
 _MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
-_NONVIOLENT = ("sans combat", "sans resistance", "sans coup ferir", "pacifiquement",
-               "sans affrontement", "sans heurt")
 
 
 def _lemma(t: Token) -> str:
@@ -99,7 +97,7 @@ def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
     objs = [c for c in t.children if c.dep_ == "obj"]
-    if objs or t.pos_ not in ("VERB",):
+    if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
         return objs
     for x in t.doc[t.i + 1:t.sent.end]:
         if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("acl",) or x.is_punct and x.text in ";:":
@@ -223,7 +221,9 @@ class _Builder:
         if frame in ("transfer", "act_on", "protest", "take", "leave", "sign", "meet", "visit"):
             actor = subj_parties
         if frame == "transfer":
-            for c in iobjs + obls:
+            others = [c for c in tok.children if c not in iobjs + obls and c.dep_ not in (
+                "obj", "nsubj", "nsubj:pass") and case_of(c) in _RECIPIENT_PREPS]
+            for c in iobjs + obls + others:
                 if case_of(c) in _RECIPIENT_PREPS or c.dep_ == "iobj":
                     p = v.place_of(c)
                     parts = v.parties(c)
@@ -252,7 +252,7 @@ class _Builder:
         elif frame == "visit":
             dest = [c for c in obls if case_of(c) in LOC_PREPS] + objs
             for c in dest:
-                p = v.place_of(c)
+                p = v.bare_place(c)
                 if p is not None:
                     place = p
                     recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
@@ -271,6 +271,8 @@ class _Builder:
                 cas = case_of(c)
                 preps = ("avec", "entre") if frame == "sign" else (
                     "avec", "entre", "à", "au", "aux", "contre")
+                if cas in ("à", "au", "aux") and v.place_of(c) is not None:
+                    continue  # "réunis à Abuja": where they met, not whom
                 if c in objs or cas in preps:
                     parts = _with_conj(v, c)
                     if parts:
@@ -292,8 +294,8 @@ class _Builder:
                     if recipient:
                         break
         elif frame == "leave":
-            for c in objs + [c for c in obls if case_of(c) in ("de", "d'", "du", "des")]:
-                p = v.place_of(c)
+            for c in objs + [c for c in obls if case_of(c) in ("de", "d'", "du", "des", "")]:
+                p = v.bare_place(c)
                 if p is not None:
                     place = p
                     if p.country:
@@ -333,7 +335,7 @@ class _Builder:
                         place = p
         elif frame == "take":
             for c in objs + obls:
-                p = v.place_of(c)
+                p = v.bare_place(c) if c in objs else v.place_of(c)
                 if p is None:
                     for d in c.subtree:
                         if d.i != c.i and d.dep_ == "nmod":
@@ -396,6 +398,15 @@ class _Builder:
             elif frame == "receive" and cas in ("de", "d'", "du", "des"):
                 recipient = recipient or parts
         head = tok.head
+        if head.i != tok.i and _lemma(head) == "opposer" and tok.dep_ == "nsubj":
+            # "des affrontements ont opposé l'armée à des jihadistes"
+            for o in _kids(head, "obj"):
+                actor = v.parties(o) or actor
+                for c in list(o.children) + list(head.children):
+                    if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and case_of(c) in (
+                            "à", "au", "aux"):
+                        recipient = v.parties(c) or recipient
+            return actor, recipient, place
         if head.i != tok.i and head.pos_ in ("VERB", "AUX") and head.i not in self.trigger_heads:
             hsubj = _subject_tok(head)
             if tok.dep_ == "obj" and hsubj is not None and not actor:
@@ -472,13 +483,27 @@ class _Builder:
                     return p
                 queue.append(c)
         # then the clauses the trigger hangs on
-        for node in _climb(root):
+        climbed = _climb(root)
+        for node in climbed:
             for c in node.children:
                 if c.i in dom or c.i in self.trigger_heads:
                     continue
                 p = locative(c)
                 if p is not None:
                     return p
+        # "À Niamey, la police a…": a fronted place the parser cut off as its own fragment
+        top = climbed[-1] if climbed else root
+        if top.dep_ == "ROOT":
+            sent = top.sent
+            prev = [t for t in self.doc[:sent.start] if t.sent.start == (
+                self.doc[sent.start - 1].sent.start if sent.start else -1)]
+            fragment = prev if prev and not any(t.pos_ in ("VERB", "AUX") for t in prev) else []
+            for t in fragment + [x for x in sent if x.dep_ == "ROOT" and x.i != top.i
+                                 and x.i < top.i]:
+                if t.dep_ == "ROOT" and v.place_of(t) is not None and case_of(t) in LOC_PREPS:
+                    p = v.place_of(t)
+                    if p is not None and (p.start, p.end) not in taken:
+                        return p
         return None
 
     def date(self, m: TriggerMatch, dom: set[int]) -> DateMention | None:
@@ -583,10 +608,14 @@ class _Builder:
                 anaphoric = True
         if anaphoric:
             dom = {t.i for t in sent}
+        elif m.nominal and "Plur" in tok.morph.get("Number") and not actor and not (
+                recipient and actor) and not any(
+                    self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
+            return None  # a generic plural ("les attaques dans la région"), not one event
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)
         if m.entry.frame in ("transfer",) and actor and not recipient:
-            recipient = self.other_party(sent, actor[0], dom)
+            recipient = self.other_party(sent, actor, dom)
         place = self.location(m, dom, actor + recipient, frame_place)
         attribution, base_status = attribution_for(v, tok, sent)
         status = status_for(v, tok, base_status, actor[0] if actor else None)
@@ -650,20 +679,34 @@ class _Builder:
                 return parts[:1]
         return []
 
-    def other_party(self, sent: Span, actor: PartyDraft, dom: set[int]) -> list[PartyDraft]:
-        """The first state named in ``sent`` other than ``actor`` (recipient fallback)."""
+    def other_party(self, sent: Span, actors: list[PartyDraft],
+                    dom: set[int]) -> list[PartyDraft]:
+        """The first state named in ``sent`` that is not one of ``actors`` (recipient
+        fallback when the frame found none)."""
+        mine = {p.country for p in actors}
+        spans = {(p.start, p.end) for p in actors}
+
+        def other(parts: list[PartyDraft]) -> bool:
+            return bool(parts) and bool(parts[0].country) and parts[0].country not in mine \
+                and (parts[0].start, parts[0].end) not in spans
+
         for t in sent:
             span = self.view.actor_at.get(t.i)
             if span is None or t.i != span.start or span.label_ not in (
                     "COUNTRY", "CAPITAL", "SEAT"):
                 continue
+            # a co-actor joined by "et" to the actor is not a recipient
+            if t.dep_ == "conj" and any(a.start is not None and self.view.char(t.head.i) >= a.start
+                                        and self.view.char(t.head.i) < (a.end or 0)
+                                        for a in actors):
+                continue
             parts = self.view.parties(t)
-            if parts and parts[0].country and parts[0].country != actor.country:
+            if other(parts):
                 return parts[:1]
         for t in sent:
             if t.i in dom and t.dep_ == "nmod":
                 parts = self.view.parties(t)
-                if parts and parts[0].country and parts[0].country != actor.country:
+                if other(parts):
                     return parts[:1]
         return []
 
@@ -673,7 +716,7 @@ class _Builder:
         if etype == "ASSAULT":
             if m.entry.acled and m.entry.acled[1] == "territory":
                 folded = norm(sent.text)
-                if any(w in folded for w in _NONVIOLENT):
+                if any(w in folded for w in nonviolent_cues()):
                     return ("Strategic developments", "Non-violent transfer of territory")
                 state = not actor or actor[0].sector in _STATE_SECTORS or (
                     actor[0].sector is None and actor[0].country and len(actor[0].country) == 3

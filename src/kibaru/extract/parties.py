@@ -30,6 +30,10 @@ TOWN_NOUNS = frozenset({
 _PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
                          "partie", "capitale", "delegation", "ministre", "homologue", "armee",
                          "leader"})
+_NEAR_WORDS = frozenset({"près", "pres", "non", "loin", "proche", "autour"})
+#: prepositions of place that end a party's noun phrase ("une patrouille | près de Téra")
+_PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur", "vers", "en",
+                          "non loin de", "autour de", "à proximité de"})
 _WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                        "hier", "aujourd'hui"})
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
@@ -50,7 +54,14 @@ def case_of(tok: Token) -> str:
     """The preposition governing ``tok`` ("à", "au", "près de", "de la part de"), lower-case."""
     parts = []
     near = [c for c in tok.children if c.dep_ == "advmod" and c.i < tok.i
-            and c.lower_ in ("près", "pres", "non", "loin", "proche", "autour")]
+            and c.lower_ in _NEAR_WORDS]
+    if not near and tok.i >= 2 and tok.head.i != tok.i:
+        # "une patrouille près de Téra": "près" may hang on the head noun, just before "de"
+        before = tok.doc[tok.i - 2] if tok.doc[tok.i - 1].dep_ == "case" else None
+        if tok.i >= 3 and tok.doc[tok.i - 1].dep_ == "det" and tok.doc[tok.i - 2].dep_ == "case":
+            before = tok.doc[tok.i - 3]
+        if before is not None and before.lower_ in _NEAR_WORDS and before.head.i == tok.head.i:
+            near = [before]
     if near:
         parts.append(" ".join(c.lower_ for c in near))
     for c in tok.children:
@@ -58,7 +69,8 @@ def case_of(tok: Token) -> str:
                                 and c.i < tok.i and c.pos_ == "ADP"):
             words = [c.lower_] + [f.lower_ for f in c.children if f.dep_ == "fixed"]
             parts.append(" ".join(words))
-    return " ".join(parts).replace("’", "'")
+    out = " ".join(parts).replace("’", "'")
+    return "de" if out == "d'" else out.replace(" d'", " de")
 
 
 @dataclass
@@ -66,7 +78,7 @@ class DocMemory:
     """What earlier text says, for references: countries in order of mention (ISO3), the last
     subject party per block, and the attribution of each quotation."""
 
-    countries: list[tuple[int, int, str]] = field(default_factory=list)
+    countries: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
     last_subject: PartyDraft | None = None
     published: str | None = None
 
@@ -119,7 +131,9 @@ class BlockView:
                 if c.dep_ in ("acl:relcl", "acl", "punct", "case", "cc", "conj", "advcl",
                               "parataxis", "dep", "xcomp") or c.dep_.startswith(("nsubj", "obl")):
                     continue
-                if norm(c.text) in _WEEKDAYS:
+                if norm(c.text) in _WEEKDAYS or c.lower_ in _NEAR_WORDS:
+                    continue
+                if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS:
                     continue
                 if c.dep_ == "appos" and t is tok:
                     continue
@@ -145,6 +159,14 @@ class BlockView:
         for ent in doc.ents:
             if any(i in self.actor_at for i in range(ent.start, ent.end)):
                 continue
+            while ent.end - ent.start > 1 and norm(ent[-1].text) in _WEEKDAYS:
+                ent = ent[:-1]  # "Tessalit dimanche"
+            # "la région de Kayes", "province du Soum": the name after the town noun
+            if ent.end - ent.start >= 3 and norm(ent[0].lemma_) in TOWN_NOUNS \
+                    and norm(ent[1].text) in ("de", "du", "d'", "des"):
+                ent = ent[2:]
+                if ent[0].dep_ == "det" and ent.end - ent.start > 1:
+                    ent = ent[1:]
             head = ent.root
             prev = doc[ent.start - 1] if ent.start > 0 else None
             locative = prev is not None and norm(prev.text) in (
@@ -181,6 +203,19 @@ class BlockView:
     def is_place(self, tok: Token) -> bool:
         """True when ``tok`` heads a place phrase (see :meth:`place_of`)."""
         return self.place_of(tok) is not None
+
+    def bare_place(self, tok: Token) -> PlaceDraft | None:
+        """A proper noun that can only be a place in its slot (the object of "quitter",
+        "reprendre", "visiter"), even when NER missed it: "ont quitté Tessalit"."""
+        found = self.place_of(tok)
+        if found is not None:
+            return found
+        if tok.pos_ != "PROPN" or tok.i in self.actor_at or tok.ent_type_ == "PER":
+            return None
+        toks = [tok] + [c for c in tok.children if c.dep_ in ("flat:name", "flat")]
+        lo, hi = min(t.i for t in toks), max(t.i for t in toks) + 1
+        span = self.doc[lo:hi]
+        return PlaceDraft(span.text, self.offset + span.start_char, self.offset + span.end_char)
 
     # ------------------------------------------------------------------ quotations
     def _find_quotes(self) -> list[tuple[int, int]]:
@@ -228,7 +263,9 @@ class BlockView:
         """Parties named by the noun phrase headed by ``tok``: usually one, two for "les deux
         pays", none when the phrase names no party. Conjuncts are not followed (callers do)."""
         doc = self.doc
-        low = norm(tok.text)
+        low = norm(tok.text).lstrip("-")
+        if tok.text.startswith("-") and low not in _PRONOUNS:
+            return []
         if tok.pos_ == "PRON" and low in _PRONOUNS:
             for t in reversed(list(doc[tok.sent.start:tok.i])):
                 if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
@@ -283,6 +320,13 @@ class BlockView:
             if c.dep_ in ("amod", "nmod", "appos", "flat:name", "acl") and cspan is not None \
                     and cspan.label_ == "ADJ" and country is None:
                 country = entry_of(cspan).country
+        if country is None and (has_sector or norm(tok.lemma_) in _CONTAINERS):
+            # "les autorités de transition maliennes": the adjective sits lower in the phrase
+            for i in range(lo, hi):
+                cspan = self.actor_at.get(i)
+                if cspan is not None and cspan.label_ == "ADJ" and i != tok.i:
+                    country = entry_of(cspan).country
+                    break
         if has_sector or norm(tok.lemma_) in _CONTAINERS or norm(tok.text) in _CONTAINERS:
             for c in tok.children:
                 if c.dep_ not in ("nmod", "appos") or depth <= 0:
@@ -325,21 +369,20 @@ class BlockView:
         return [PartyDraft(text, s, e, name or text, country, sector, place, local)]
 
     def _pair(self, tok: Token, lo: int, hi: int) -> list[PartyDraft]:
-        seen: list[str] = []
-        before = [c for b, i, c in self.memory.countries
+        seen: dict[str, tuple[str, str | None]] = {}
+        before = [(c, n, sec) for b, i, c, n, sec in self.memory.countries
                   if b < self.index or (b == self.index and i < tok.i)]
-        for c in reversed(before):
+        for c, n, sec in reversed(before):
             if c not in seen:
-                seen.append(c)
+                seen[c] = (n, sec)
             if len(seen) == 2:
                 break
         if len(seen) < 2:
             return []
-        first, second = seen[1], seen[0]
+        (second, (n2, s2)), (first, (n1, s1)) = list(seen.items())
         text, s, e = self.span_of(lo, hi)
-        names = self.lex.country_names
-        return [PartyDraft(text, s, e, names.get(first, first), first, "GOV"),
-                PartyDraft(text, s, e, names.get(second, second), second, "GOV")]
+        return [PartyDraft(text, s, e, n1, first, s1 or "GOV"),
+                PartyDraft(text, s, e, n2, second, s2 or "GOV")]
 
     def speaker_for(self, tok: Token) -> PartyDraft | None:
         """The party quoted in the quotation holding ``tok`` (see :meth:`quote_speaker`)."""
@@ -376,5 +419,8 @@ class BlockView:
         """Record the countries this block names, in order (for "les deux pays")."""
         for span in self.doc.spans.get(SPAN_KEY, []):
             e = entry_of(span)
-            if e.country and e.country not in ("UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"):
-                self.memory.countries.append((self.index, span.start, e.country))
+            if e.country and span.label_ != "SECTOR":
+                name = self.lex.country_names.get(e.country, e.name) if span.label_ in (
+                    "ADJ", "CAPITAL", "SEAT") else e.name
+                sector = "GOV" if span.label_ != "ORG" else e.sector
+                self.memory.countries.append((self.index, span.start, e.country, name, sector))

@@ -30,6 +30,10 @@ _NUMBER_WORDS = {
     "quarante", "cinquante", "soixante", "septante", "octante", "huitante", "nonante", "cent",
     "cents", "mille", "et",
 }
+#: counted nouns that name the parties themselves ("les deux pays"), not an event quantity
+_PARTY_COUNTS = frozenset({"pays", "nation", "nations", "dirigeant", "dirigeants", "partie",
+                           "parties", "camp", "camps", "capitale", "capitales", "chef", "chefs",
+                           "president", "presidents", "gouvernement", "gouvernements"})
 _STOP_ITEM = {"à", "au", "aux", "pour", "par", "en", "dans", "sur", "vers", "selon", "contre",
               "avec", "et", "ou", "de", "d'", "d’", "des", "du", "qui", "que", "dont"}
 
@@ -77,6 +81,12 @@ def parse_number(text: str) -> float | None:
         return float(text2num(" ".join(words), "fr"))
     except ValueError:
         return None
+
+
+def _nominal(tok: Token) -> bool:
+    """A noun, or an adjective used as one ("vingt-deux civils" is often tagged ADJ)."""
+    return tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and tok.dep_ in (
+        "obj", "nsubj", "nsubj:pass", "nmod", "obl", "obl:arg", "obl:mod", "conj", "appos"))
 
 
 def _is_numword(tok: Token) -> bool:
@@ -134,7 +144,7 @@ def _item(doc: Doc, i: int) -> tuple[str | None, int]:
     j = i
     if norm(doc[j].text) in ("de", "d'") and j + 1 < len(doc):
         j += 1
-    if doc[j].pos_ not in ("NOUN", "PROPN", "ADJ") or doc[j].lower_ in _STOP_ITEM:
+    if not _nominal(doc[j]) or doc[j].lower_ in _STOP_ITEM:
         return None, i
     start = j
     j += 1
@@ -209,13 +219,18 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
             start -= 1
         item, iend = _item(doc, j)
         item_key = norm(item.split()[0]) if item else ""
-        if item_key in not_q or (j < n and norm(doc[j].text) in not_q):
+        if item_key in not_q or (j < n and norm(doc[j].text) in not_q) \
+                or item_key in _PARTY_COUNTS:
             i = j
+            continue
+        if unit is None and start > 0 and doc[start - 1].pos_ in ("NOUN", "PROPN") \
+                and doc[start].like_num and not item:
+            i = j  # an identifier, not a count: "la base 201", "la résolution 2719"
             continue
         if unit is None and item is None:
             # bare number: keep only if it hangs on a noun in the parse ("cinq gendarmes")
             head = doc[j - 1].head
-            if doc[j - 1].dep_ == "nummod" and head.i >= j and head.pos_ == "NOUN" \
+            if doc[j - 1].dep_ == "nummod" and head.i >= j and _nominal(head) \
                     and norm(head.text) not in not_q:
                 item, iend = head.text, head.i + 1
                 item_key = norm(head.text)

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Token
 
 from ..nlp.lexicon import norm
 
-__all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words"]
+__all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
+           "nonviolent_cues"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class TriggerEntry:
     priority: int
     acled: tuple[str, str] | None
     reflexive: bool
+    skip_with_clause: bool
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,16 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             priority=int(t.get("priority", 1)),
             acled=(acled[0], acled[1]) if acled else None,
             reflexive=bool(t.get("reflexive", False)),
+            skip_with_clause=bool(t.get("skip_with_clause", False)),
         ))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def nonviolent_cues() -> tuple[str, ...]:
+    """Phrases marking a territory change without fighting (``nonviolent_cues``)."""
+    raw = tomllib.loads(resources.files("kibaru.data").joinpath("triggers.toml").read_text("utf-8"))
+    return tuple(raw.get("nonviolent_cues", []))
 
 
 @lru_cache(maxsize=1)
@@ -140,20 +150,38 @@ def find_triggers(
     return out
 
 
+def _is_classifier(tok: Token) -> bool:
+    """A bare noun qualifying another noun ("hélicoptères de combat", "zone de combat"):
+    not an event, unless the noun it qualifies is itself an event noun ("tirs d'obus")."""
+    if tok.dep_ != "nmod" or tok.head.pos_ != "NOUN":
+        return False
+    if any(c.dep_ in ("det", "nummod", "amod") for c in tok.children):
+        return False
+    if not any(c.dep_ == "case" and norm(c.text) in ("de", "d'") for c in tok.children):
+        return False
+    head = norm(tok.head.lemma_ or tok.head.text)
+    return not any(head in e.nouns for e in load_triggers())
+
+
 def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                       is_party: Callable[[Token], bool],
                       is_place: Callable[[Token], bool]) -> bool:
+    if nominal and _is_classifier(tok):
+        return False
     if nominal:
         if e.object == "place":
             return any(is_place(c) for c in _children(tok, "nmod", "obl"))
         if e.object == "party" and e.frame in ("act_on",):
             return True
         return True
+    if e.skip_with_clause and any(c.dep_ == "ccomp" for c in tok.children):
+        return False
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
                                for c in tok.children):
         return False
     objs = _children(tok, "obj", "nsubj:pass")
-    if not objs and tok.pos_ == "VERB":
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
+    if not objs and tok.pos_ == "VERB" and not passive:
         for x in tok.doc[tok.i + 1:tok.sent.end]:
             if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (x.is_punct and x.text in ";:"):
                 break

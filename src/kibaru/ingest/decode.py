@@ -79,7 +79,7 @@ def looks_binary(data: bytes) -> bool:
 def _score(text: str, name: str) -> float:
     french = sum(1 for c in text if c in _FRENCH)
     bad = len(_BAD.findall(text))
-    score = french - 5 * bad
+    score = float(french - 5 * bad)
     if name == "cp1252":
         score += 0.5
     elif name not in _WESTERN:

@@ -98,9 +98,10 @@ def _iter_file(path: Path, kind: str | None) -> Iterator[RawDoc | InputError]:
 def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[RawDoc | InputError]:
     """Yield a :class:`RawDoc` per document, or an :class:`InputError` per unreadable input.
 
-    ``inputs`` are paths or ``-`` for stdin (plain text; ``stdin`` bytes may be injected for
-    tests). A folder is read recursively, files sorted by path, keeping ``.txt``, ``.html``,
-    ``.htm`` and ``.jsonl`` and skipping hidden files and folders (names starting with ``.``).
+    ``inputs`` are paths or ``-`` for stdin (plain text, or HTML when it starts like an HTML
+    page, as from ``curl -s URL``; ``stdin`` bytes may be injected for tests). A folder is
+    read recursively, files sorted by path, keeping ``.txt``, ``.html``, ``.htm`` and
+    ``.jsonl`` and skipping hidden files and folders (names starting with ``.``).
     A file with another suffix is read as HTML when it starts like an HTML page, else as text.
 
     Nothing is decoded here except JSONL (UTF-8): file and stdin documents carry raw bytes and
@@ -112,7 +113,7 @@ def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[Ra
     for item in inputs:
         if item == "-":
             data = stdin if stdin is not None else sys.stdin.buffer.read()
-            yield RawDoc(id="stdin", source="-", kind="text", data=data)
+            yield RawDoc(id="stdin", source="-", kind=_sniff_kind(data), data=data)
             continue
         path = Path(item)
         if path.is_dir():

@@ -62,9 +62,11 @@ class ActorMarker:
                     found.append(Span(doc, i, j, label=entry.kind, kb_id=_kb(entry)))
                     break
                 sector = lex.sectors.get(key, "absent")
-                if sector == "absent" and j - i == 1 and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+                nominal = tok.pos_ in ("NOUN", "PROPN", "ADJ") or (
+                    tok.pos_ == "VERB" and any(c.dep_ in ("case", "det") for c in tok.children))
+                if sector == "absent" and j - i == 1 and nominal:
                     sector = lex.sectors.get(norm(tok.lemma_), "absent")
-                if sector != "absent" and (j - i > 1 or tok.pos_ in ("NOUN", "PROPN", "ADJ")):
+                if sector != "absent" and (j - i > 1 or nominal):
                     found.append(Span(doc, i, j, label="SECTOR", kb_id=f"|{sector or ''}|{span.text}"))
                     break
             iso = lex.adjectives.get(norm(tok.text))

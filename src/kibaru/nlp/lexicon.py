@@ -144,7 +144,8 @@ class Lexicon:
                 key = norm(term)
                 sector = row.get("sector") or None
                 self.sectors.setdefault(key, sector)
-                self.sectors.setdefault(_plural(key), sector)
+                for plural in _plurals(key):
+                    self.sectors.setdefault(plural, sector)
         for row in _rows("people.tsv"):
             person = Person(row["name"], row.get("country") or None, row.get("sector") or None,
                             row.get("role", ""), row.get("start") or None, row.get("end") or None)
@@ -172,19 +173,21 @@ class Lexicon:
         return norm(word) in self.sectors
 
 
-def _plural(key: str) -> str:
-    words = key.split(" ")
-    out = []
-    for w in words:
+def _plurals(key: str) -> set[str]:
+    """Regular French plurals of a sector term ("casque bleu" → "casques bleus"); words
+    in -al/-au/-eu get both forms (chevaux/bleus), irregular ones are listed in the file."""
+    forms = [""]
+    for w in key.split(" "):
         if w in {"de", "du", "des", "d'", "l'", "la", "le", "et", "a"} or w.endswith(("s", "x", "z")):
-            out.append(w)
+            options = [w]
         elif w.endswith("al"):
-            out.append(w[:-2] + "aux")
+            options = [w[:-2] + "aux", w + "s"]
         elif w.endswith(("au", "eu")):
-            out.append(w + "x")
+            options = [w + "x", w + "s"]
         else:
-            out.append(w + "s")
-    return " ".join(out)
+            options = [w + "s"]
+        forms = [f"{f} {o}".strip() for f in forms for o in options]
+    return set(forms)
 
 
 @lru_cache(maxsize=1)

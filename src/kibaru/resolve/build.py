@@ -79,6 +79,8 @@ class _Resolver:
         country = p.country
         if country is None and p.place is not None:
             country = self.place(p.place, context).country
+            if country is None and p.name is None and p.text == p.place.text:
+                return None  # a place standing for a party, but not found in the gazetteer
         if country is None and p.local and location is not None:
             country = location.country
         name = p.name
@@ -88,7 +90,8 @@ class _Resolver:
 
 
 def _same_party(a: Party | None, b: Party | None) -> bool:
-    return a is None or b is None or a.country == b.country
+    return a is None or b is None or a.country is None or b.country is None \
+        or a.country == b.country
 
 
 def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventDraft, Event]]:
@@ -196,6 +199,11 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
         dv = None
         if d.date is not None:
             resolved = resolve_date(d.date.mention, pub)
+            future = d.type in ("AGREE", "CONCEDE") or d.status in ("planned", "hypothetical")
+            m = d.date.mention
+            if future and resolved is not None and m.kind == "absolute" and m.year is None \
+                    and pub is not None and resolved[0][:4] != str(pub.year):
+                resolved = None  # "d'ici le 14 septembre" is ahead, not a year back
             if resolved is not None:
                 dv = DateValue(d.date.text, resolved[0], resolved[1], d.date.start, d.date.end)
         att = None
@@ -234,6 +242,7 @@ def _with_confidence(e: Event) -> Event:
 
 def doc_country_ranking(countries: list[str]) -> list[str]:
     """Countries by number of mentions, most first (ties: first mentioned first)."""
+    countries = [c for c in countries if c not in _INTL]
     counts = Counter(countries)
     order = {c: i for i, c in reversed(list(enumerate(countries)))}
     return sorted(counts, key=lambda c: (-counts[c], order[c]))
