@@ -74,11 +74,11 @@ def _quantity(e: Event) -> str:
         item = f" {q.item}" if q.item else ""
         approx = "~" if q.approximate else ""
         bound = {"at_least": "≥", "at_most": "≤"}.get(q.bound or "", "")
-        parts.append(f"{bound}{approx}{value}{unit}{item} [{q.kind}]")
+        parts.append(f"{bound}{approx}{value}{unit}{item} ({q.kind})")
     return "\n".join(parts) or "—"
 
 
-def _excerpt(e: Event, width: int = 90) -> str:
+def _excerpt(e: Event, width: int = 160) -> str:
     text = e.evidence.text
     if len(text) <= width:
         return text
@@ -101,10 +101,13 @@ def print_table(results: list[Result], console: Console) -> None:
             continue
         table = Table(title=f"[bold]{title}[/bold]", caption=meta, show_lines=True,
                       expand=True)
-        for col, kw in (("type / mode", {"no_wrap": True}), ("actor → recipient", {}),
-                        ("place", {}), ("date", {"no_wrap": True}), ("quantities", {}),
-                        ("status", {}), ("evidence", {"ratio": 3})):
-            table.add_column(col, **kw)  # type: ignore[arg-type]
+        table.add_column("type / mode", max_width=18)
+        table.add_column("actor → recipient", max_width=34)
+        table.add_column("place", max_width=24)
+        table.add_column("date", no_wrap=True)
+        table.add_column("quantities", max_width=30)
+        table.add_column("status", max_width=22)
+        table.add_column("evidence", min_width=36, ratio=1)
         for e in r.events:
             kind = e.type or e.category or "?"
             if e.mode:

@@ -99,11 +99,14 @@ def _objects(t: Token) -> list[Token]:
     objs = [c for c in t.children if c.dep_ == "obj"]
     if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
         return objs
-    for x in t.doc[t.i + 1:t.sent.end]:
-        if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("acl",) or x.is_punct and x.text in ";:":
+    for x in t.doc[t.i + 1:]:
+        # (the parser's sentence may have been cut right after the verb: read on to the
+        # next verb or strong punctuation)
+        if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("acl",) or x.is_punct and x.text in ";:.!?":
             break
-        if x.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in x.children) \
-                and any(c.dep_ == "det" for c in x.children) and x.dep_ not in ("nsubj",):
+        if x.pos_ in ("NOUN", "PROPN") and x.dep_ not in ("nsubj",) \
+                and not any(c.dep_ == "case" and c.i > t.i for c in x.children) \
+                and any(c.dep_ == "det" and c.i > t.i for c in x.children):
             return [x]
     return []
 

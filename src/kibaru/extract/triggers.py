@@ -182,12 +182,13 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     objs = _children(tok, "obj", "nsubj:pass")
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
     if not objs and tok.pos_ == "VERB" and not passive:
-        for x in tok.doc[tok.i + 1:tok.sent.end]:
-            if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (x.is_punct and x.text in ";:"):
+        for x in tok.doc[tok.i + 1:]:
+            if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (
+                    x.is_punct and x.text in ";:.!?"):
                 break
             if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
-                    and not any(c.dep_ == "case" for c in x.children) \
-                    and any(c.dep_ == "det" for c in x.children):
+                    and not any(c.dep_ == "case" and c.i > tok.i for c in x.children) \
+                    and any(c.dep_ == "det" and c.i > tok.i for c in x.children):
                 objs = [x]
                 break
     if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and "Part" in tok.morph.get("VerbForm"):
