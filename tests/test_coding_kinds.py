@@ -224,3 +224,53 @@ def test_every_span_indexes_the_text(code):
         for part in (e.actor, e.recipient, e.location, e.date, e.attribution, *e.quantities):
             if part is not None and part.start is not None:
                 assert text[part.start:part.end] == part.text
+
+
+def test_quote_before_inverted_speaker(code):
+    r = code("« Nous avons repris Boni aux terroristes », a déclaré jeudi le chef d'état-major "
+             "de l'armée malienne.", published="2024-03-08")
+    (e,) = [x for x in r.events if x.acled]
+    assert e.status == "claimed" and e.actor.country == "MLI"
+    assert e.location is not None and e.location.geonames_id is None, "no Bonn for Boni"
+
+
+def test_army_takes_the_country_of_the_source(code):
+    r = code("Selon le ministre nigérien de la Défense, l'armée a repris le contrôle de "
+             "Makalondi.")
+    (e,) = [x for x in r.events if x.acled]
+    assert e.actor.country == "NER" and e.status == "reported"
+
+
+def test_receive_from_a_capital_is_aid_not_a_visit(code):
+    r = code("Ouagadougou a reçu de Moscou 25 000 tonnes de blé.")
+    assert not [e for e in r.events if e.type == "CONSULT"]
+    e = only(r.events, "AID")
+    assert e.recipient.country == "BFA"
+
+
+def test_protest_city_is_a_place_not_a_target(code):
+    e = only(code("Des centaines de personnes ont manifesté samedi à Bamako contre la vie "
+                  "chère, selon des témoins.", published="2024-04-15").events, "PROTEST")
+    assert e.recipient is None
+    assert e.location.geonames_id == 2460596 and e.actor.country == "MLI"
+
+
+def test_pledge_is_agree_with_planned_amount(code):
+    e = only(code("L'Union européenne a annoncé une aide de 50 millions d'euros pour le "
+                  "Sahel.").events, "AGREE")
+    assert [(q.value, q.unit, q.kind) for q in e.quantities] == [(5e7, "EUR", "planned")]
+
+
+def test_lifting_sanctions_is_concede(code):
+    r = code("La CEDEAO a levé les sanctions imposées au Niger.")
+    e = only(r.events, "CONCEDE")
+    assert (e.actor.country, e.recipient.country) == ("IGO", "NER")
+    assert not [x for x in r.events if x.type == "SANCTION"]
+
+
+def test_visit_announced_by_arrival(code):
+    e = only(code("Le ministre russe des Affaires étrangères, Sergueï Lavrov, est arrivé lundi "
+                  "à Bamako pour une visite de deux jours.", published="2024-06-05").events,
+             "CONSULT")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("visit", "RUS", "MLI")
+    assert e.date.value == "2024-06-03"

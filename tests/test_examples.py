@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
 from kibaru.ingest import iter_inputs
 from kibaru.model import Result
 from kibaru.pipeline import process
-
-from conftest import ROOT
 
 
 def test_demo_corpus(nlp):

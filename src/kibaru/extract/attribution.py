@@ -72,7 +72,8 @@ def _selon_source(view: BlockView, sent: Span) -> PartyDraft | None:
             if parties:
                 p = parties[0]
                 return PartyDraft(text, s, e, p.name, p.country, p.sector, p.place, p.local)
-            return PartyDraft(text, s, e, view.doc[view.np_bounds(head)[0]:view.np_bounds(head)[1]].text,
+            b0, b1 = view.np_bounds(head)
+            return PartyDraft(text, s, e, view.doc[b0:b1].text,
                               None, None)
     return None
 
@@ -179,8 +180,8 @@ def _stem_form(x: Token, endings: tuple[str, ...]) -> bool:
 def _tense(t: Token) -> tuple[bool, bool]:
     """(future, conditional) of the verb group headed by ``t`` (its auxiliaries included)."""
     toks = [t] + [c for c in t.children if c.dep_.startswith("aux")]
-    fut = any("Fut" in x.morph.get("Tense") or _stem_form(x, _FUT_ENDINGS) for x in toks)
-    cnd = any("Cnd" in x.morph.get("Mood") or _stem_form(x, _CND_ENDINGS) for x in toks)
+    fut = any("Fut" in x.morph.get("Tense", []) or _stem_form(x, _FUT_ENDINGS) for x in toks)
+    cnd = any("Cnd" in x.morph.get("Mood", []) or _stem_form(x, _CND_ENDINGS) for x in toks)
     return fut, cnd
 
 
@@ -220,7 +221,7 @@ def status_for(view: BlockView, trig: Token, base_status: str,
         return "planned"
     # infinitive / noun governed by a promise, an intention or a future-tense verb
     head = trig.head
-    if head.i != trig.i and (trig.morph.get("VerbForm") == ["Inf"] or trig.pos_ == "NOUN"
+    if head.i != trig.i and (trig.morph.get("VerbForm", []) == ["Inf"] or trig.pos_ == "NOUN"
                              or trig.dep_ in ("xcomp", "ccomp")):
         if _lemma(head) in PLAN_HEADS and _lemma(head) not in ("annoncer",):
             return "planned"

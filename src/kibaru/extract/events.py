@@ -56,7 +56,7 @@ def _decision_agent(t: Token) -> Token | None:
     """For an infinitive completing a decision noun ("la décision des autorités nigériennes
     d'expulser"), the noun's "de" complement naming who decided (parsed as acl, or as an xcomp
     of the verb governing the noun)."""
-    if "Inf" not in t.morph.get("VerbForm"):
+    if "Inf" not in t.morph.get("VerbForm", []):
         return None
     noun = t.head if t.dep_ == "acl" and t.head.pos_ == "NOUN" else None
     if noun is None and t.dep_ == "xcomp":
@@ -134,7 +134,7 @@ def _climb(t: Token) -> list[Token]:
     node = t
     while node.head.i != node.i:
         if node.dep_ == "acl" and node.pos_ in ("VERB", "ADJ") and \
-                "Part" in node.morph.get("VerbForm") and not any(
+                "Part" in node.morph.get("VerbForm", []) and not any(
                     c.dep_ == "mark" for c in node.children):
             break
         node = node.head
@@ -145,8 +145,8 @@ def _climb(t: Token) -> list[Token]:
 def _passive(t: Token) -> bool:
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children):
         return True
-    return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm")
-            and "Past" in t.morph.get("Tense"))
+    return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])
+            and "Past" in t.morph.get("Tense", []))
 
 
 def _with_conj(view: BlockView, tok: Token) -> list[PartyDraft]:
@@ -324,9 +324,11 @@ class _Builder:
                 if recipient:
                     break
             if not recipient:
+                preps = ("contre", "envers") if frame == "protest" else (
+                    "à", "au", "aux", "contre", "envers")
                 for c in obls + iobjs:
                     cas = case_of(c)
-                    if cas in ("à", "au", "aux", "contre", "envers") or c.dep_ == "iobj":
+                    if cas in preps or (c.dep_ == "iobj" and frame != "protest"):
                         parts = v.parties(c)
                         if parts:
                             recipient = parts
@@ -338,7 +340,7 @@ class _Builder:
                         place = p
         elif frame == "take":
             for c in objs + obls:
-                p = v.bare_place(c) if c in objs else v.place_of(c)
+                p = v.bare_place(c, any_ner=True) if c in objs else v.place_of(c)
                 if p is None:
                     for d in c.subtree:
                         if d.i != c.i and d.dep_ == "nmod":
@@ -366,6 +368,11 @@ class _Builder:
                 country = span.kb_id_.split("|")[0]
                 actor = [PartyDraft(c.text, v.char(c.i), v.char(c.i) + len(c.text),
                                     v.lex.country_names.get(country, country), country, "GOV")]
+            elif c.dep_ == "amod" and span is not None and span.label_ == "SECTOR":
+                # "une attaque jihadiste": the adjective names the attacker's side
+                sector = span.kb_id_.split("|")[1] or None
+                actor = [PartyDraft(c.text, v.char(c.i), v.char(c.i) + len(c.text), c.text,
+                                    None, sector, local=True)]
         for c in tok.children:
             if c.dep_ not in ("nmod", "obl", "acl", "appos"):
                 continue
@@ -421,7 +428,8 @@ class _Builder:
                         recipient = parts
                     elif place is None and v.place_of(o) is not None:
                         place = v.place_of(o)
-            if not actor and tok.dep_ in ("obl", "obl:arg", "obl:mod", "nmod") and hsubj is not None:
+            if not actor and hsubj is not None and tok.dep_ in (
+                    "obl", "obl:arg", "obl:mod", "nmod"):
                 actor = _with_conj(v, hsubj)
         if len(actor) >= 2 and not recipient:
             actor, recipient = actor[:1], actor[1:]
@@ -569,7 +577,8 @@ class _Builder:
 
         def hit(ctx_name: str, pool: set[str]) -> bool:
             vocab = table.get(ctx_name, frozenset())
-            return bool(vocab & pool) or any(" " in w and w in " ".join(sorted(pool)) for w in vocab)
+            joined = " ".join(sorted(pool))
+            return bool(vocab & pool) or any(" " in w and w in joined for w in vocab)
 
         if m.entry.type in ("AID", "AGREE"):
             if "military" in ctx or hit("military", words) or any(
@@ -611,7 +620,7 @@ class _Builder:
                 anaphoric = True
         if anaphoric:
             dom = {t.i for t in sent}
-        elif m.nominal and "Plur" in tok.morph.get("Number") and not actor and not (
+        elif m.nominal and "Plur" in tok.morph.get("Number", []) and not actor and not (
                 recipient and actor) and not any(
                     self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
             return None  # a generic plural ("les attaques dans la région"), not one event
@@ -638,7 +647,8 @@ class _Builder:
                         and etype not in ("PROTEST",):
                     continue
                 text, s, e = v.span_of(q.start, q.end)
-                kind = self.quantity_kind(q, "planned" if planned else status)
+                kind = self.quantity_kind(q, "planned" if planned or etype in (
+                    "AGREE", "CONCEDE") else status)
                 quantities.append(QuantityDraft(text, s, e, q.value, q.unit, q.item, kind,
                                                 q.approximate, q.bound))
         dm = self.date(m, dom)

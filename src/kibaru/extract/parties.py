@@ -29,7 +29,7 @@ TOWN_NOUNS = frozenset({
 })
 _PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
                          "partie", "capitale", "delegation", "ministre", "homologue", "armee",
-                         "leader"})
+                         "leader", "homme", "femme", "responsable", "diplomate"})
 _NEAR_WORDS = frozenset({"près", "pres", "non", "loin", "proche", "autour"})
 #: prepositions of place that end a party's noun phrase ("une patrouille | près de Téra")
 _PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur", "vers", "en",
@@ -115,7 +115,7 @@ class BlockView:
 
     def span_of(self, start: int, end: int) -> tuple[str, int, int]:
         """``(text, doc_start, doc_end)`` of tokens ``start..end`` (trailing punct trimmed)."""
-        while end - 1 > start and self.doc[end - 1].is_punct and self.doc[end - 1].text not in (")",):
+        while end - 1 > start and self.doc[end - 1].is_punct and self.doc[end - 1].text != ")":
             end -= 1
         span = self.doc[start:end]
         return span.text, self.offset + span.start_char, self.offset + span.end_char
@@ -135,7 +135,8 @@ class BlockView:
                     continue
                 if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS:
                     continue
-                if c.dep_ == "appos" and t is tok:
+                if c.dep_ == "appos" and t is tok and not (
+                        c.pos_ == "PROPN" and c.ent_type_ == "PER"):
                     continue
                 keep.add(c.i)
                 stack.append(c)
@@ -201,16 +202,24 @@ class BlockView:
         return None
 
     def is_place(self, tok: Token) -> bool:
-        """True when ``tok`` heads a place phrase (see :meth:`place_of`)."""
-        return self.place_of(tok) is not None
+        """True when ``tok`` heads a place phrase (see :meth:`place_of`), or is a proper-noun
+        direct object that can only be a place in a trigger's slot (:meth:`bare_place`)."""
+        if self.place_of(tok) is not None:
+            return True
+        return tok.dep_ == "obj" and self.bare_place(tok, any_ner=True) is not None
 
-    def bare_place(self, tok: Token) -> PlaceDraft | None:
+    def bare_place(self, tok: Token, *, any_ner: bool = False) -> PlaceDraft | None:
         """A proper noun that can only be a place in its slot (the object of "quitter",
-        "reprendre", "visiter"), even when NER missed it: "ont quitté Tessalit"."""
+        "reprendre", "visiter"), even when NER missed it or called it a person ("ont
+        repris Boni"): ``any_ner`` accepts a PER label (the tagger often gives short place
+        names PER), otherwise only non-person names are taken."""
         found = self.place_of(tok)
         if found is not None:
             return found
-        if tok.pos_ != "PROPN" or tok.i in self.actor_at or tok.ent_type_ == "PER":
+        if tok.pos_ != "PROPN" or tok.i in self.actor_at or (tok.ent_type_ == "PER"
+                                                              and not any_ner):
+            return None
+        if any(c.dep_ == "case" for c in tok.children):
             return None
         toks = [tok] + [c for c in tok.children if c.dep_ in ("flat:name", "flat")]
         lo, hi = min(t.i for t in toks), max(t.i for t in toks) + 1
@@ -266,6 +275,12 @@ class BlockView:
         low = norm(tok.text).lstrip("-")
         if tok.text.startswith("-") and low not in _PRONOUNS:
             return []
+        if tok.pos_ == "PRON" and low in ("nous", "on") and self.in_quote(tok) is not None:
+            sp = self.speaker_for(tok)
+            if sp is not None:
+                return [PartyDraft(tok.text, self.char(tok.i), self.char(tok.i) + len(tok.text),
+                                   sp.name, sp.country, sp.sector, sp.place, sp.local)]
+            return []
         if tok.pos_ == "PRON" and low in _PRONOUNS:
             for t in reversed(list(doc[tok.sent.start:tok.i])):
                 if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
@@ -280,7 +295,8 @@ class BlockView:
                 return [PartyDraft(tok.text, self.char(tok.i), self.char(tok.i) + len(tok.text),
                                    p.name, p.country, p.sector, p.place, p.local)]
             return []
-        if tok.pos_ == "PRON" and low in ("qui", "lequel", "laquelle") and tok.head.dep_ == "acl:relcl":
+        if tok.pos_ == "PRON" and low in ("qui", "lequel", "laquelle") \
+                and tok.head.dep_ == "acl:relcl":
             return self.parties(tok.head.head, depth=depth)
         span = self.actor_at.get(tok.i)
         lo, hi = self.np_bounds(tok)
@@ -306,7 +322,8 @@ class BlockView:
             country = entry_of(span).country
             has_sector = True
             sector = "CVL"
-        if any(norm(d.text) in _POSSESSIVE_1P for d in tok.children if d.dep_ in ("det", "nmod:poss")):
+        if any(norm(d.text) in _POSSESSIVE_1P for d in tok.children
+               if d.dep_ in ("det", "nmod:poss")):
             sp = self.speaker_for(tok)
             if sp is not None:
                 country = sp.country
@@ -404,12 +421,15 @@ class BlockView:
         after = [t for t in doc if t.idx >= q[1]]
         for t in list(reversed(before)) + after[:6]:
             if norm(t.lemma_) in SPEECH_VERBS and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-                for c in t.children:
-                    if c.dep_.startswith("nsubj"):
-                        ps = self.parties(c)
-                        if ps:
-                            found = ps[0]
-                            break
+                subjects = [c for c in t.children if c.dep_.startswith("nsubj")]
+                if not subjects and t.idx >= q[1]:
+                    # "« … », a déclaré le chef d'état-major": inverted subject read as object
+                    subjects = [c for c in t.children if c.dep_ == "obj" and c.i > t.i]
+                for c in subjects:
+                    ps = self.parties(c)
+                    if ps:
+                        found = ps[0]
+                        break
                 if found:
                     break
         self.speaker[q[0]] = found

@@ -33,7 +33,8 @@ _NUMBER_WORDS = {
 #: counted nouns that name the parties themselves ("les deux pays"), not an event quantity
 _PARTY_COUNTS = frozenset({"pays", "nation", "nations", "dirigeant", "dirigeants", "partie",
                            "parties", "camp", "camps", "capitale", "capitales", "chef", "chefs",
-                           "president", "presidents", "gouvernement", "gouvernements"})
+                           "president", "presidents", "gouvernement", "gouvernements", "hommes",
+                           "femmes", "responsables"})
 _STOP_ITEM = {"à", "au", "aux", "pour", "par", "en", "dans", "sur", "vers", "selon", "contre",
               "avec", "et", "ou", "de", "d'", "d’", "des", "du", "qui", "que", "dont"}
 
@@ -75,7 +76,8 @@ def parse_number(text: str) -> float | None:
             t = t.replace(".", "")
         return float(t.replace(",", "."))
     words = norm(t).replace("-", " ").split()
-    if not words or any(w not in _NUMBER_WORDS for w in words) or words in (["et"], ["un"], ["une"]):
+    if not words or any(w not in _NUMBER_WORDS for w in words) \
+            or words in (["et"], ["un"], ["une"]):
         return None
     try:
         return float(text2num(" ".join(words), "fr"))

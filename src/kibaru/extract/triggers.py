@@ -191,7 +191,8 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                     and any(c.dep_ == "det" and c.i > tok.i for c in x.children):
                 objs = [x]
                 break
-    if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and "Part" in tok.morph.get("VerbForm"):
+    if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") \
+            and "Part" in tok.morph.get("VerbForm", []):
         objs = objs + [tok.head]
     if e.subject_lemmas:
         subj = _children(tok, "nsubj", "nsubj:pass")
@@ -203,9 +204,10 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     if e.object_not_lemmas and any(_lemma(o) in e.object_not_lemmas for o in objs):
         return False
     if e.object == "party":
-        return any(is_party(o) for o in objs)
+        # "a reçu de Moscou 25 000 tonnes": an object with a preposition is no visitor
+        return any(is_party(o) and not any(c.dep_ == "case" for c in o.children) for o in objs)
     if e.object == "thing":
-        if any(is_party(o) for o in objs):
+        if any(is_party(o) and not any(c.dep_ == "case" for c in o.children) for o in objs):
             return False
         obls = _children(tok, "obl")
         return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)

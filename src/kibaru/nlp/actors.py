@@ -67,7 +67,8 @@ class ActorMarker:
                 if sector == "absent" and j - i == 1 and nominal:
                     sector = lex.sectors.get(norm(tok.lemma_), "absent")
                 if sector != "absent" and (j - i > 1 or nominal):
-                    found.append(Span(doc, i, j, label="SECTOR", kb_id=f"|{sector or ''}|{span.text}"))
+                    found.append(Span(doc, i, j, label="SECTOR",
+                                      kb_id=f"|{sector or ''}|{span.text}"))
                     break
             iso = lex.adjectives.get(norm(tok.text))
             if iso and tok.pos_ in ("ADJ", "NOUN", "PROPN"):

@@ -173,12 +173,15 @@ class Lexicon:
         return norm(word) in self.sectors
 
 
+_INVARIABLE = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "et", "a"})
+
+
 def _plurals(key: str) -> set[str]:
     """Regular French plurals of a sector term ("casque bleu" → "casques bleus"); words
     in -al/-au/-eu get both forms (chevaux/bleus), irregular ones are listed in the file."""
     forms = [""]
     for w in key.split(" "):
-        if w in {"de", "du", "des", "d'", "l'", "la", "le", "et", "a"} or w.endswith(("s", "x", "z")):
+        if w in _INVARIABLE or w.endswith(("s", "x", "z")):
             options = [w]
         elif w.endswith("al"):
             options = [w[:-2] + "aux", w + "s"]

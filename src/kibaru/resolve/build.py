@@ -26,6 +26,7 @@ from .places import Gazetteer, get_gazetteer
 __all__ = ["build_events", "event_id"]
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
+_STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 
 
 def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
@@ -73,10 +74,20 @@ class _Resolver:
         return out
 
     def party(self, p: PartyDraft | None, location: Location | None,
-              context: list[str]) -> Party | None:
+              context: list[str], source: PartyDraft | None = None) -> Party | None:
+        """Freeze a party; a state body named without its country ("l'armée", "la police")
+        takes the country of the source quoted, else of the event's place, else the country
+        the document is mostly about."""
         if p is None:
             return None
         country = p.country
+        if country is None and p.sector in _STATE and p.place is None:
+            for cand in ((source.country if source else None),
+                         location.country if location else None,
+                         self.doc_countries[0] if self.doc_countries else None):
+                if cand and cand not in _INTL:
+                    country = cand
+                    break
         if country is None and p.place is not None:
             country = self.place(p.place, context).country
             if country is None and p.name is None and p.text == p.place.text:
@@ -100,7 +111,7 @@ def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventD
     out: list[tuple[EventDraft, Event]] = []
     for d, e in events:
         twin = None
-        for i, (d0, e0) in enumerate(out):
+        for i, (_, e0) in enumerate(out):
             if e0.type != e.type or e0.acled != e.acled or e0.status != e.status:
                 continue
             if not (_same_party(e0.actor, e.actor) and _same_party(e0.recipient, e.recipient)):
@@ -183,12 +194,13 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
     for d in drafts:
         ctx = r.context_for(d)
         location = r.place(d.location, ctx) if d.location is not None else None
-        actor = r.party(d.actor, location, ctx)
+        actor = r.party(d.actor, location, ctx, d.attribution)
         recipient = r.party(d.recipient, location, ctx)
         if actor is None and d.frame == "take" and location is not None and location.country:
             actor = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "MIL", None, None)
-        if recipient is None and d.type in ("AID", "AGREE") and location is not None \
+        if recipient is None and (d.type in ("AID", "AGREE") or d.mode == "visit") \
+                and location is not None \
                 and location.country and (actor is None or actor.country != location.country):
             # aid taken to a town goes to that town's country (read from the place name)
             recipient = Party(location.text, get_lexicon().country_names.get(

@@ -43,6 +43,7 @@ from pathlib import Path
 
 __all__ = [
     "BIG_CITY_POPULATION",
+    "METROPOLIS_POPULATION",
     "MIN_POPULATION_NO_CONTEXT",
     "INDEX_VERSION",
     "Gazetteer",
@@ -57,6 +58,8 @@ __all__ = [
 INDEX_VERSION = 1
 #: Population (people) from which a candidate abroad is accepted despite a country context.
 BIG_CITY_POPULATION = 100_000
+#: Population (people) from which an alternate-name match abroad is accepted.
+METROPOLIS_POPULATION = 1_000_000
 #: Minimum population (people) of the winner when ``resolve`` is given no country context.
 MIN_POPULATION_NO_CONTEXT = 1_000
 #: Main-name matches beat alternate-name matches when populations are within this factor.
@@ -482,7 +485,8 @@ class Gazetteer:
            the candidates located there (population wins, whatever its size).
         2. If a context was given but no candidate lies in any context country, return a
            candidate abroad only if it is a big city (population >= 100 000 people), a
-           national capital, or a country; otherwise ``None``.
+           national capital, or a country, and, when only an alternate name matched, only a
+           capital, a country or a metropolis (>= 1 000 000 people); otherwise ``None``.
         3. With no context, return the best candidate among those with population
            >= 1 000 people (or national capitals, or countries); otherwise ``None``.
 
@@ -513,6 +517,12 @@ class Gazetteer:
             for c in cands
             if c.place.population >= floor or c.is_capital or c.place.feature == "country"
         ]
+        if context:
+            # abroad, an alternate-name match must be a capital or a metropolis ("Moscou" →
+            # Moscow); "Boni" (a Malian village) must not become Bonn
+            eligible = [c for c in eligible if c.is_main or c.is_capital
+                        or c.place.feature == "country"
+                        or c.place.population >= METROPOLIS_POPULATION]
         picked = self._pick(eligible)
         return picked.place if picked else None
 
