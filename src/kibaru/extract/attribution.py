@@ -37,6 +37,8 @@ PLAN_HEADS = frozenset(norm(w) for w in (
     "promettre", "engager", "engagement", "prévoir", "envisager", "compter", "projet",
     "intention", "promesse", "vouloir", "programmer", "planifier", "s'apprêter", "apprêter",
     "annoncer", "devoir", "aller", "proposer", "offre", "projeter"))
+#: verbs whose infinitive complement did not happen by refusal (PLOVER REJECT)
+REFUSE_VERBS = frozenset(norm(w) for w in ("refuser", "rejeter", "décliner", "renoncer"))
 NEGATORS = frozenset({"pas", "jamais", "point", "guère", "aucun", "aucune", "nullement", "plus"})
 _SELON = frozenset({"selon", "d'apres", "d'après"})
 
@@ -216,6 +218,9 @@ def status_for(view: BlockView, trig: Token, base_status: str,
         if head.i != trig.i and head.pos_ in ("VERB", "AUX") and _negated(head) and \
                 trig.dep_ in ("obj", "nsubj", "nsubj:pass"):
             return "negated"
+    if trig.head.i != trig.i and _lemma(trig.head) in REFUSE_VERBS and trig.dep_ in (
+            "xcomp", "ccomp", "obj"):
+        return "refused"
     fut, cnd = _tense(trig)
     if fut:
         return "planned"

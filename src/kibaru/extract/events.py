@@ -238,6 +238,17 @@ class _Builder:
                         recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
                                                 place=p)]
                         break
+            if not recipient:
+                for o in objs:
+                    for d in o.subtree:
+                        if d.i != o.i and d.dep_ in ("nmod", "obl") and case_of(d) in (
+                                "à", "au", "aux", "pour", "en faveur de"):
+                            parts = v.parties(d)
+                            if parts:
+                                recipient = parts
+                                break
+                    if recipient:
+                        break
         elif frame == "receive":
             recipient = subj_parties if not passive else _with_conj(v, objs[0]) if objs else []
             for c in obls + [d for o in objs for d in o.subtree if d.dep_ == "nmod"]:
@@ -325,7 +336,7 @@ class _Builder:
                     break
             if not recipient:
                 preps = ("contre", "envers") if frame == "protest" else (
-                    "à", "au", "aux", "contre", "envers")
+                    "à", "au", "aux", "contre", "envers", "avec")
                 for c in obls + iobjs:
                     cas = case_of(c)
                     if cas in preps or (c.dep_ == "iobj" and frame != "protest"):
@@ -392,6 +403,17 @@ class _Builder:
                     and cas in LOC_PREPS | {"de", "d'", "du", "des"}:
                 place = place or p
                 continue
+            if p is not None and frame == "leave" and cas in ("de", "d'", "du", "des"):
+                # "leur retrait du Niger": the place left, not who withdraws
+                place = place or p
+                if p.country:
+                    recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV",
+                                            place=p)]
+                continue
+            if p is not None and frame == "visit" and cas in LOC_PREPS:
+                place = place or p
+                recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV", place=p)]
+                continue
             parts = v.parties(c)
             if not parts:
                 if p is not None and cas in LOC_PREPS and place is None:
@@ -417,6 +439,12 @@ class _Builder:
                             "à", "au", "aux"):
                         recipient = v.parties(c) or recipient
             return actor, recipient, place
+        if head.i != tok.i and tok.dep_.startswith("nsubj") and not actor:
+            for c in head.subtree:
+                if c.i != tok.i and case_of(c) == "entre" and c.i not in self.trigger_heads:
+                    parts = _with_conj(v, c)
+                    if len(parts) >= 2:
+                        actor, recipient = parts[:1], parts[1:]
         if head.i != tok.i and head.pos_ in ("VERB", "AUX") and head.i not in self.trigger_heads:
             hsubj = _subject_tok(head)
             if tok.dep_ == "obj" and hsubj is not None and not actor:
@@ -632,9 +660,20 @@ class _Builder:
         attribution, base_status = attribution_for(v, tok, sent)
         status = status_for(v, tok, base_status, actor[0] if actor else None)
         if status == "denied":
-            attribution = denier_for(v, tok) or attribution
+            denier = denier_for(v, tok)
+            attribution = denier or attribution
+            if not actor and denier is not None:
+                actor = [denier]  # "Le Kremlin dément toute livraison": the denier is accused
+        if status == "refused":
+            # "a refusé de signer": PLOVER REJECT by the one who refuses
+            etype_override: str | None = "REJECT"
+            status = "reported"
+        else:
+            etype_override = None
         # PLOVER 2.0: promises are AGREE, announced future withdrawals/releases CONCEDE
         etype, mode = m.entry.type, m.entry.mode
+        if etype_override:
+            etype, mode = etype_override, None
         planned = status == "planned"
         if planned and etype in ("AID", "CONSULT", "SUPPORT", "COOPERATE"):
             etype, mode, status = "AGREE", None, "reported"

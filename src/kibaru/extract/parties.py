@@ -179,8 +179,20 @@ class BlockView:
                                                         self.offset + ent.end_char),
                                              (ent.start, ent.end)))
         for tok in doc:
-            if tok.i in self.actor_at or tok.pos_ != "PROPN" or any(
+            if tok.i in self.actor_at or tok.pos_ not in ("PROPN", "X", "NOUN") or any(
                     s <= tok.i < e for _, (s, e) in found.values()):
+                continue
+            if tok.pos_ in ("X", "NOUN") and not (tok.text[:1].isupper() and tok.i > 0):
+                continue
+            if case_of(tok) in _PLACE_PREPS - {"en"} and tok.ent_type_ != "PER" \
+                    and not any(c.dep_ == "det" for c in tok.children) \
+                    and tok.dep_ in ("obl", "obl:mod", "obl:arg", "nmod"):
+                # "ont tué quatre civils à Bankass": a name after "à" the NER left out
+                toks = [tok] + [c for c in tok.children if c.dep_ in ("flat:name", "flat")]
+                lo, hi = min(t.i for t in toks), max(t.i for t in toks) + 1
+                span = doc[lo:hi]
+                found[lo] = (PlaceDraft(span.text, self.offset + span.start_char,
+                                        self.offset + span.end_char), (lo, hi))
                 continue
             if tok.head.i != tok.i and norm(tok.head.lemma_) in TOWN_NOUNS and tok.dep_ == "nmod":
                 found[tok.i] = (PlaceDraft(tok.text, self.char(tok.i),
@@ -344,6 +356,13 @@ class BlockView:
                 if cspan is not None and cspan.label_ == "ADJ" and i != tok.i:
                     country = entry_of(cspan).country
                     break
+        if not has_sector and norm(tok.lemma_) in _CONTAINERS:
+            for c in tok.children:
+                cspan = self.actor_at.get(c.i)
+                if c.dep_ == "amod" and cspan is not None and cspan.label_ == "SECTOR" \
+                        and entry_of(cspan).sector:
+                    sector = entry_of(cspan).sector  # "un camp militaire" → MIL
+                    has_sector = True
         if has_sector or norm(tok.lemma_) in _CONTAINERS or norm(tok.text) in _CONTAINERS:
             for c in tok.children:
                 if c.dep_ not in ("nmod", "appos") or depth <= 0:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from ..nlp.lexicon import norm
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
-           "nonviolent_cues"]
+           "nonviolent_cues", "verb_keys"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,25 @@ def _lemma(tok: Token) -> str:
     return norm(tok.lemma_ or tok.text)
 
 
+_PARTICIPLE = (("ees", "er"), ("ee", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"),
+               ("ie", "ir"), ("is", "ir"), ("i", "ir"), ("ues", "re"), ("ue", "re"),
+               ("us", "re"), ("u", "re"))
+
+
+def verb_keys(tok: Token) -> set[str]:
+    """Lemma keys of a verb form: the tagger's lemma and surface form, plus the infinitive
+    rebuilt from a past participle it left unlemmatised ("gelé" → "geler", "vendu" →
+    "vendre")."""
+    keys = {_lemma(tok), norm(tok.text)}
+    low = norm(tok.text)
+    if _lemma(tok) == low:
+        for end, inf in _PARTICIPLE:
+            if low.endswith(end) and len(low) > len(end) + 2:
+                keys.add(low[: -len(end)] + inf)
+                break
+    return keys
+
+
 def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_.split(":")[0] in deps or c.dep_ in deps]
 
@@ -124,7 +143,7 @@ def find_triggers(
         for e in entries:
             nominal = False
             end = tok.i + 1
-            if tok.pos_ in ("VERB", "ADJ", "AUX") and (lem in e.lemmas or low in e.lemmas):
+            if tok.pos_ in ("VERB", "ADJ", "AUX") and verb_keys(tok) & e.lemmas:
                 pass
             elif tok.pos_ in ("NOUN", "PROPN") and (lem in e.nouns or low in e.nouns):
                 nominal = True
