@@ -96,3 +96,4 @@ class EventDraft:
     actor_associates: list[PartyDraft] = field(default_factory=list)
     recipient_associates: list[PartyDraft] = field(default_factory=list)
     trigger_id: str = ""
+    acled_fixed: bool = False

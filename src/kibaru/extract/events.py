@@ -20,7 +20,7 @@ from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
 from .triggers import TriggerMatch, context_words, find_triggers, nonviolent_cues
 
-__all__ = ["extract_block", "LOC_PREPS"]
+__all__ = ["extract_block", "assault_acled", "LOC_PREPS"]
 
 #: prepositions that introduce an event location
 LOC_PREPS = frozenset({"à", "a", "au", "aux", "dans", "en", "près de", "pres de", "sur",
@@ -718,6 +718,7 @@ class _Builder:
             ancestors=tuple(a.i for a in tok.ancestors),
             actor_associates=actor[1:], recipient_associates=recipient[1:],
             trigger_id=m.entry.id,
+            acled_fixed=m.entry.acled is not None,
         )
 
     def state_party(self, sent: Span) -> list[PartyDraft]:
@@ -779,13 +780,8 @@ class _Builder:
                         else "Non-state actor overtakes territory")
             if m.entry.acled:
                 return m.entry.acled
-            armed = {"MIL", "COP", "REB", "UAF", "PRM", "SPY"}
-            if recipient and recipient[0].sector in armed:
-                return ("Battles", "Armed clash")
-            if recipient and recipient[0].sector in ("CVL", "REF", "EDU", "MED", "REL", "JRN"):
-                return ("Violence against civilians", "Attack")
-            return ("Battles", "Armed clash") if actor and actor[0].sector in armed and \
-                recipient else ("Violence against civilians", "Attack")
+            return assault_acled(actor[0].sector if actor else None,
+                                 recipient[0].sector if recipient else None)
         if etype == "PROTEST":
             if mode == "riot":
                 return ("Riots", "Violent demonstration")
@@ -802,6 +798,23 @@ class _Builder:
                 out.append(ev)
         _protest_interventions(out)
         return out
+
+
+_ARMED = frozenset({"MIL", "COP", "REB", "UAF", "PRM", "SPY", "IMG"})
+_UNARMED = frozenset({"CVL", "REF", "EDU", "MED", "REL", "JRN", "AGR", "BUS", "LAB"})
+
+
+def assault_acled(actor_sector: str | None, recipient_sector: str | None) -> tuple[str, str]:
+    """ACLED type of an attack without a more specific mode (research-facts.md): armed men
+    attacking soldiers, gendarmes or police is "Battles / Armed clash"; an attack on unarmed
+    people is "Violence against civilians / Attack"."""
+    if recipient_sector in _ARMED:
+        return ("Battles", "Armed clash")
+    if recipient_sector in _UNARMED:
+        return ("Violence against civilians", "Attack")
+    if actor_sector in _ARMED and recipient_sector is not None:
+        return ("Battles", "Armed clash")
+    return ("Violence against civilians", "Attack")
 
 
 def _protest_interventions(events: list[EventDraft]) -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date
 
 from ..extract.draft import EventDraft, PartyDraft, PlaceDraft
+from ..extract.events import assault_acled
 from ..model import (
     Acled,
     Attribution,
@@ -208,6 +209,12 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                 location.start, location.end)
         if actor is None and recipient is None and location is None and not d.quantities:
             continue
+        acled = d.acled
+        if d.type == "ASSAULT" and not d.acled_fixed and acled \
+                and acled[1] in ("Armed clash", "Attack"):
+            # the sides are final only now (merged mentions, resolved countries)
+            acled = assault_acled(actor.sector if actor else None,
+                                  recipient.sector if recipient else None)
         dv = None
         if d.date is not None:
             resolved = resolve_date(d.date.mention, pub)
@@ -235,7 +242,7 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             recipient_associates=tuple(p for p in (r.party(x, location, ctx)
                                                    for x in d.recipient_associates) if p),
             location=location, date=dv, quantities=quantities, attribution=att,
-            status=d.status, acled=Acled(*d.acled) if d.acled else None,
+            status=d.status, acled=Acled(*acled) if acled else None,
             trigger=Span(*d.trigger), evidence=Span(*d.evidence), confidence=0.0,
         )
         built.append((d, ev))

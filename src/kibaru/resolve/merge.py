@@ -47,6 +47,7 @@ def absorb(keep: EventDraft, drop: EventDraft) -> None:
         keep.priority = drop.priority
         if drop.acled is not None:
             keep.acled = drop.acled
+            keep.acled_fixed = drop.acled_fixed
     elif keep.mode is None and drop.type == keep.type:
         keep.mode = drop.mode
     _fill(keep, drop)
