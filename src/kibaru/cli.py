@@ -11,7 +11,8 @@ import re
 import sys
 import time
 from collections import Counter
-from enum import Enum
+from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -35,7 +36,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``kibaru extract``."""
 
     table = "table"
@@ -69,7 +70,8 @@ def _party(p: object) -> str:
 def _quantity(e: Event) -> str:
     parts = []
     for q in e.quantities:
-        value = f"{q.value:,.0f}".replace(",", " ") if float(q.value).is_integer() else f"{q.value:g}"
+        value = (f"{q.value:,.0f}".replace(",", " ") if float(q.value).is_integer()
+                 else f"{q.value:g}")
         unit = f" {q.unit}" if q.unit else ""
         item = f" {q.item}" if q.item else ""
         approx = "~" if q.approximate else ""
@@ -167,7 +169,7 @@ def extract(
 
       curl -s URL | kibaru extract - --published 2024-01-22 --format json
     """
-    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+    if published is not None and not _is_date(published):
         typer.echo(f"kibaru: error: --published {published!r} is not a date (YYYY-MM-DD)",
                    err=True)
         raise typer.Exit(2)
@@ -207,6 +209,17 @@ def extract(
     if summary and out_format != Format.table:
         typer.echo(summary_line(results, failed, seconds), err=True)
     raise typer.Exit(1 if failed else 0)
+
+
+def _is_date(value: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD ("2024-13-45" is not one)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class _Null:

@@ -3,6 +3,7 @@ resolve). The only module that imports every stage."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -34,13 +35,39 @@ def get_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def blocks_of(text: str) -> list[tuple[int, str]]:
-    """``(offset, line)`` for every line of the cleaned text (lines are parse units)."""
+#: Longest block handed to spaCy as one parse unit, in characters. A longer line (a text
+#: without line breaks) is cut at sentence ends, else at blanks: spaCy refuses texts over
+#: ``nlp.max_length`` (1 000 000) and the coder's time grows faster than linearly with the
+#: length of a block.
+MAX_BLOCK = 20_000
+_SENTENCE_END = re.compile(r"[.!?…»]\s+")
+
+
+def _cut(line: str, limit: int) -> list[str]:
+    """``line`` in pieces of at most ``limit`` characters whose concatenation is ``line``,
+    each ending after a sentence end or a blank when there is one in the second half."""
+    pieces = []
+    while len(line) > limit:
+        window = line[:limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+        cut = ends[-1] if ends else (window.rfind(" ", limit // 2) + 1 or limit)
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
+def blocks_of(text: str, limit: int = MAX_BLOCK) -> list[tuple[int, str]]:
+    """``(offset, line)`` for every line of the cleaned text (lines are parse units); a line
+    longer than ``limit`` characters comes as several consecutive blocks (see :data:`MAX_BLOCK`).
+    """
     out = []
     pos = 0
     for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
+        for piece in _cut(line, limit) if len(line) > limit else (line,):
+            out.append((pos, piece))
+            pos += len(piece)
+        pos += 1
     return out
 
 
@@ -71,7 +98,9 @@ def process_clean(c: CleanDoc, nlp: Language) -> Result:
 def process(raws: Iterable[RawDoc | InputError], *, published: str | None = None,
             model: str = DEFAULT_MODEL) -> Iterator[Result | InputError]:
     """Clean and code each raw document, in order; unreadable inputs come back as
-    :class:`InputError` values (never raised), so one bad input never stops a run."""
+    :class:`InputError` values (never raised), so one bad input never stops a run. An
+    unexpected exception while coding one document comes back the same way (``K111``, the
+    exception as ``__cause__``)."""
     nlp: Language | None = None
     for raw in raws:
         if isinstance(raw, InputError):
@@ -84,4 +113,14 @@ def process(raws: Iterable[RawDoc | InputError], *, published: str | None = None
             continue
         if nlp is None and cleaned.language == "fr":
             nlp = get_pipeline(model)
-        yield process_clean(cleaned, nlp) if nlp is not None else Result(_document(cleaned), ())
+        try:
+            result = (process_clean(cleaned, nlp) if nlp is not None
+                      else Result(_document(cleaned), ()))
+        except Exception as exc:  # a coder bug must cost one document, not the run
+            error = InputError(raw.source, f"could not be coded (internal error "
+                               f"{type(exc).__name__}: {str(exc)[:200]}); please report it",
+                               code="K111")
+            error.__cause__ = exc
+            yield error
+            continue
+        yield result

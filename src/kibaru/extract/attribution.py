@@ -122,6 +122,13 @@ def attribution_for(view: BlockView, trig: Token, sent: Span) -> tuple[PartyDraf
         if t.pos_ not in ("VERB", "AUX"):
             continue
         subj = _subject(t)
+        if subj is not None and subj.text.startswith("-"):
+            subj = None  # "a-t-on appris": no named source in the pronoun
+        if subj is None and lem == "apprendre":
+            # "a-t-on appris de sources sécuritaires": the source follows "de"/"auprès de"
+            subj = next((c for c in t.children if c.dep_.startswith("obl")
+                         and norm(" ".join(x.text for x in c.children if x.dep_ == "case"))
+                         in ("de", "d'", "aupres de")), None)
         if subj is None and t.i > trig.i:
             # inverted subject: "…, ont rapporté des élus locaux" (parsed as an object)
             subj = next((c for c in t.children if c.dep_ == "obj" and c.i > t.i

@@ -97,3 +97,5 @@ class EventDraft:
     recipient_associates: list[PartyDraft] = field(default_factory=list)
     trigger_id: str = ""
     acled_fixed: bool = False
+    claimed_by: PartyDraft | None = None
+    location_alternatives: list[PlaceDraft] = field(default_factory=list)

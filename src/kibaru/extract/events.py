@@ -184,6 +184,9 @@ class _Builder:
         return tok
 
     def domain(self, m: TriggerMatch) -> set[int]:
+        if m.nominal and not any(t.pos_ in ("VERB", "AUX") for t in self.doc):
+            # a verbless headline ("Vingt-deux morts dans une embuscade près de Djibo")
+            return {t.i for t in self.doc}
         root = self.anchor(m)
         out: set[int] = set()
         stack = [root]
@@ -465,9 +468,13 @@ class _Builder:
 
     # ------------------------------------------------------------------ attachments
     def location(self, m: TriggerMatch, dom: set[int], used: list[PartyDraft],
-                 frame_place: PlaceDraft | None) -> PlaceDraft | None:
+                 frame_place: PlaceDraft | None) -> list[PlaceDraft]:
+        """Candidate event places, best first: the frame's place, else the places in the
+        trigger's own clause (breadth-first), else one on the clauses it hangs on, else a
+        place fronted before the sentence. The resolve stage takes the first it can resolve
+        ("à 30 km au sud de Djibo, dans la province du Soum": Soum is not in the gazetteer)."""
         if frame_place is not None:
-            return frame_place
+            return [frame_place]
         v = self.view
         taken = {(p.start, p.end) for p in used}
 
@@ -509,6 +516,7 @@ class _Builder:
         # breadth-first inside the trigger's domain
         queue = [root]
         seen: set[int] = set()
+        found: list[PlaceDraft] = []
         while queue:
             t = queue.pop(0)
             if t.i in seen:
@@ -518,9 +526,11 @@ class _Builder:
                 if c.i not in dom:
                     continue
                 p = locative(c)
-                if p is not None:
-                    return p
+                if p is not None and p not in found:
+                    found.append(p)
                 queue.append(c)
+        if found:
+            return found
         # then the clauses the trigger hangs on
         climbed = _climb(root)
         for node in climbed:
@@ -529,7 +539,7 @@ class _Builder:
                     continue
                 p = locative(c)
                 if p is not None:
-                    return p
+                    return [p]
         # "À Niamey, la police a…": a fronted place the parser cut off as its own fragment
         top = climbed[-1] if climbed else root
         if top.dep_ == "ROOT":
@@ -542,8 +552,8 @@ class _Builder:
                 if t.dep_ == "ROOT" and v.place_of(t) is not None and case_of(t) in LOC_PREPS:
                     p = v.place_of(t)
                     if p is not None and (p.start, p.end) not in taken:
-                        return p
-        return None
+                        return [p]
+        return []
 
     def date(self, m: TriggerMatch, dom: set[int]) -> DateMention | None:
         doc = self.doc
@@ -646,6 +656,15 @@ class _Builder:
             elif any(d in ("le", "la", "l'", "les") for d in dets) and not actor \
                     and not recipient and frame_place is None:
                 anaphoric = True
+        claimed_by = None
+        if m.nominal and _lemma(tok.head) == "revendiquer" and tok.dep_ in ("obj", "nsubj:pass"):
+            # "L'attaque a été revendiquée par le JNIM": who claims responsibility
+            for c in tok.head.children:
+                if c.dep_ in ("obl:agent", "nsubj") or (c.dep_.startswith("obl")
+                                                         and case_of(c) == "par"):
+                    claimed_by = (v.parties(c) or [None])[0]
+                    if claimed_by is not None:
+                        break
         if anaphoric:
             dom = {t.i for t in sent}
         elif m.nominal and "Plur" in tok.morph.get("Number", []) and not actor and not (
@@ -656,7 +675,8 @@ class _Builder:
             actor = self.state_party(sent)
         if m.entry.frame in ("transfer",) and actor and not recipient:
             recipient = self.other_party(sent, actor, dom)
-        place = self.location(m, dom, actor + recipient, frame_place)
+        places = self.location(m, dom, actor + recipient, frame_place)
+        place = places[0] if places else None
         attribution, base_status = attribution_for(v, tok, sent)
         status = status_for(v, tok, base_status, actor[0] if actor else None)
         if status == "denied":
@@ -719,6 +739,8 @@ class _Builder:
             actor_associates=actor[1:], recipient_associates=recipient[1:],
             trigger_id=m.entry.id,
             acled_fixed=m.entry.acled is not None,
+            claimed_by=claimed_by,
+            location_alternatives=places[1:],
         )
 
     def state_party(self, sent: Span) -> list[PartyDraft]:

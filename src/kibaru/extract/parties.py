@@ -26,6 +26,8 @@ TOWN_NOUNS = frozenset({
     "departement", "prefecture", "zone", "secteur", "quartier", "chef-lieu", "chef lieu",
     "capitale", "fief", "bastion", "controle", "position", "camp", "base", "poste", "garnison",
     "agglomeration", "hameau", "axe", "frontiere", "environs", "alentours", "pays", "territoire",
+    "nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre",
+    "peripherie", "sortie", "entree", "large",
 })
 _PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
                          "partie", "capitale", "delegation", "ministre", "homologue", "armee",
@@ -118,6 +120,14 @@ class BlockView:
         while end - 1 > start and self.doc[end - 1].is_punct and self.doc[end - 1].text != ")":
             end -= 1
         span = self.doc[start:end]
+        if span.text.count("(") > span.text.count(")"):
+            # "Volontaires pour la défense de la patrie (VDP": close the bracket
+            close = next((t.i for t in self.doc[end:end + 3] if t.text == ")"), None)
+            if close is not None:
+                end = close + 1
+            else:
+                end = max(start + 1, max(t.i for t in span if t.text == "("))
+            span = self.doc[start:end]
         return span.text, self.offset + span.start_char, self.offset + span.end_char
 
     def np_bounds(self, tok: Token) -> tuple[int, int]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .decode import MAX_BYTES, looks_binary
 
 __all__ = ["RawDoc", "iter_inputs", "SUFFIXES"]
 
@@ -40,21 +44,31 @@ def _doc_id(path: Path) -> str:
     return path.stem
 
 
-def _iter_jsonl(path: Path, data: bytes) -> Iterator[RawDoc | InputError]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        yield InputError(str(path), "JSONL must be UTF-8", code="K105")
-        return
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def _iter_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDoc | InputError]:
+    """One document per line of ``lines`` (raw bytes split on ``\\n`` only: a JSON string may
+    hold U+2028 or U+0085, which ``str.splitlines`` would cut). Each line is decoded on its
+    own, so one line that is not UTF-8 costs that line only."""
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
             continue
         where = f"{path}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(where, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column "
+                             f"{exc.start + 1}); JSONL must be UTF-8", code="K105")
+            continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"malformed JSON line ({exc.msg}, column {exc.colno})",
                              code="K106")
+            continue
+        except (RecursionError, ValueError) as exc:  # nesting too deep, huge integers
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            yield InputError(where, f"malformed JSON line ({reason})", code="K106")
             continue
         if not isinstance(rec, dict):
             yield InputError(where, "a JSONL line must be an object", code="K106")
@@ -82,17 +96,82 @@ def _sniff_kind(data: bytes) -> str:
 
 
 def _iter_file(path: Path, kind: str | None) -> Iterator[RawDoc | InputError]:
+    """The documents of one file. A text or HTML file larger than :data:`MAX_BYTES` is refused
+    before it is read (K103), and at most ``MAX_BYTES + 1`` bytes are ever read from a pipe or
+    device; a JSONL file is read line by line."""
+    if kind is None:
+        kind = SUFFIXES.get(path.suffix.lower())
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if kind == "jsonl":
+                head = f.read(8192)
+                if b"\x00" in head and not looks_binary(head):
+                    yield InputError(str(path), "JSONL must be UTF-8 (this file looks like "
+                                     "UTF-16)", code="K105")
+                    return
+                if looks_binary(head):
+                    yield InputError(str(path), "binary data, not JSONL", code="K102")
+                    return
+                f.seek(0)
+                yield from _iter_jsonl(path, f)
+                return
+            if size > MAX_BYTES:
+                yield InputError(str(path), f"too large: {size} bytes (limit {MAX_BYTES}); "
+                                 "split the file", code="K103")
+                return
+            data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        yield InputError(str(path), f"cannot read file ({exc.strerror})", code="K108")
+        yield InputError(str(path), f"cannot read file ({exc.strerror or exc})", code="K108")
         return
     if kind is None:
         kind = _sniff_kind(data)
-    if kind == "jsonl":
-        yield from _iter_jsonl(path, data)
+    yield RawDoc(id=_doc_id(path), source=str(path), kind=kind, data=data)
+
+
+def _path_error(item: str, exc: OSError) -> InputError:
+    """K108 for a path that cannot be opened, saying why (missing, link loop, permission)."""
+    if exc.errno == errno.ELOOP:
+        reason = "symbolic link loop"
+    elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        reason = ("broken symbolic link (its target is missing)" if os.path.islink(item)
+                  else "no such file or folder")
     else:
-        yield RawDoc(id=_doc_id(path), source=str(path), kind=kind, data=data)
+        reason = f"cannot access ({exc.strerror or exc})"
+    return InputError(item, reason, code="K108")
+
+
+def _iter_folder(item: str) -> Iterator[RawDoc | InputError]:
+    """The documents of a folder, files sorted by path; unreadable subfolders and files, and
+    broken links with a known suffix, are reported in their place (K108) and the walk goes
+    on. Hidden names are skipped and links to folders are not followed."""
+    found: list[tuple[Path, InputError | None]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else Path(item)
+        found.append((where, InputError(str(where), f"cannot read folder "
+                                        f"({exc.strerror or exc})", code="K108")))
+
+    for dirpath, dirnames, filenames in os.walk(item, onerror=unreadable):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            p = Path(dirpath) / name
+            if name.startswith(".") or p.suffix.lower() not in SUFFIXES:
+                continue
+            try:
+                mode = p.stat().st_mode
+            except OSError as exc:
+                found.append((p, _path_error(str(p), exc)))
+                continue
+            if stat.S_ISREG(mode):
+                found.append((p, None))
+    if not found:
+        yield InputError(item, "folder holds no .txt, .html, .htm or .jsonl file", code="K109")
+    for p, error in sorted(found, key=lambda pair: pair[0]):
+        if error is not None:
+            yield error
+        else:
+            yield from _iter_file(p, SUFFIXES[p.suffix.lower()])
 
 
 def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[RawDoc | InputError]:
@@ -112,22 +191,28 @@ def iter_inputs(inputs: list[str], *, stdin: bytes | None = None) -> Iterator[Ra
     """
     for item in inputs:
         if item == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            if stdin is not None:
+                data = stdin
+            else:
+                try:
+                    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+                except (AttributeError, OSError, ValueError) as exc:  # closed or no stdin
+                    yield InputError("-", f"cannot read stdin ({type(exc).__name__})",
+                                     code="K108")
+                    continue
+                if len(data) > MAX_BYTES:
+                    yield InputError("-", f"too large: more than {MAX_BYTES} bytes on stdin; "
+                                     "split the input", code="K103")
+                    continue
             yield RawDoc(id="stdin", source="-", kind=_sniff_kind(data), data=data)
             continue
         path = Path(item)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
-                yield InputError(item, "folder holds no .txt, .html, .htm or .jsonl file",
-                                 code="K109")
-            for f in files:
-                yield from _iter_file(f, SUFFIXES[f.suffix.lower()])
-        elif path.is_file():
-            yield from _iter_file(path, SUFFIXES.get(path.suffix.lower()))
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            yield _path_error(item, exc)
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _iter_folder(item)
         else:
-            yield InputError(item, "no such file or folder", code="K108")
+            yield from _iter_file(path, None)

@@ -146,9 +146,10 @@ def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventD
         drop_e = e0 if score > score0 else e
         fields = {f: getattr(keep_e, f) or getattr(drop_e, f)
                   for f in ("actor", "recipient", "location", "date", "attribution", "acled")}
-        spans = {(q.start, q.end) for q in keep_e.quantities}
+        # the headline's "22 morts" and the body's "22 personnes tuées" are one figure
+        seen = {(q.value, q.unit, q.kind) for q in keep_e.quantities}
         quantities = keep_e.quantities + tuple(q for q in drop_e.quantities
-                                               if (q.start, q.end) not in spans)
+                                               if (q.value, q.unit, q.kind) not in seen)
         merged = Event(
             id=keep_e.id, type=keep_e.type, mode=keep_e.mode or drop_e.mode,
             context=tuple(dict.fromkeys(keep_e.context + drop_e.context)),
@@ -195,6 +196,12 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
     for d in drafts:
         ctx = r.context_for(d)
         location = r.place(d.location, ctx) if d.location is not None else None
+        for alt in d.location_alternatives:
+            if location is None or location.geonames_id is not None:
+                break
+            candidate = r.place(alt, ctx)
+            if candidate.geonames_id is not None:
+                location = candidate  # the first place of the clause the gazetteer knows
         actor = r.party(d.actor, location, ctx, d.attribution)
         recipient = r.party(d.recipient, location, ctx)
         if actor is None and d.frame == "take" and location is not None and location.country:

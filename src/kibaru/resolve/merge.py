@@ -85,6 +85,8 @@ def merge_references(drafts: list[EventDraft]) -> list[EventDraft]:
             target = next((p for p in reversed(out)
                            if _FAMILY.get(p.type or "", p.type) == fam), None)
             if target is not None:
+                if target.actor is None and d.claimed_by is not None:
+                    target.actor = d.claimed_by  # responsibility claimed by a named group
                 _fill(target, _as_addition(d))
                 continue
             if d.actor is None and d.recipient is None:
