@@ -15,7 +15,7 @@ from .extract import BlockView, DocMemory, EventDraft, extract_block
 from .ingest import RawDoc
 from .model import Document, Event, Result
 from .nlp import DEFAULT_MODEL, load_model
-from .resolve.build import build_events, doc_country_ranking
+from .resolve.build import build_events, doc_country_ranking, dominant_country
 
 __all__ = ["get_pipeline", "process", "process_clean", "blocks_of"]
 
@@ -88,9 +88,10 @@ def process_clean(c: CleanDoc, nlp: Language) -> Result:
             zip(blocks, nlp.pipe(line for _, line in blocks), strict=True)):
         view = BlockView(parsed, offset, index, memory)
         drafts.extend(extract_block(view, drafts))
-    countries = doc_country_ranking([m[2] for m in memory.countries])
+    mentions = [m[2] for m in memory.countries]
     events: list[Event] = build_events(drafts, text=c.text, published=c.published,
-                                       doc_countries=countries)
+                                       doc_countries=doc_country_ranking(mentions),
+                                       dominant=dominant_country(mentions))
     events.sort(key=lambda e: (e.trigger.start, e.type or ""))
     return Result(doc, tuple(events))
 

@@ -424,7 +424,7 @@ class _Builder:
                 continue
             if cas == "par" or (cas in ("de", "d'", "du", "des") and not actor
                                 and frame not in ("receive",)):
-                if frame == "act_on" and m.entry.type in ("COERCE", "SANCTION") and cas != "par":
+                if m.entry.nominal_de == "patient" and cas != "par":
                     recipient = recipient or parts
                 else:
                     actor = parts
@@ -673,8 +673,14 @@ class _Builder:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)
-        if m.entry.frame in ("transfer",) and actor and not recipient:
+        if m.entry.frame in ("transfer",) and actor and not recipient and not (
+                not m.nominal and _passive(tok)):
             recipient = self.other_party(sent, actor, dom)
+        if actor and recipient and recipient[0].country == actor[0].country \
+                and recipient[0].sector == actor[0].sector and (
+                    recipient[0].name == actor[0].name
+                    or recipient[0].text.lower() in ("il", "elle", "ils", "elles", "lui", "eux")):
+            recipient = []  # "la France … elle a annoncé": one party, not two
         places = self.location(m, dom, actor + recipient, frame_place)
         place = places[0] if places else None
         attribution, base_status = attribution_for(v, tok, sent)

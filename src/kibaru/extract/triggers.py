@@ -37,6 +37,7 @@ class TriggerEntry:
     acled: tuple[str, str] | None
     reflexive: bool
     skip_with_clause: bool
+    nominal_de: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             acled=(acled[0], acled[1]) if acled else None,
             reflexive=bool(t.get("reflexive", False)),
             skip_with_clause=bool(t.get("skip_with_clause", False)),
+            nominal_de=str(t.get("nominal_de", "agent")),
         ))
     return tuple(out)
 

@@ -37,9 +37,11 @@ def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
 
 
 class _Resolver:
-    def __init__(self, gazetteer: Gazetteer, doc_countries: list[str]) -> None:
+    def __init__(self, gazetteer: Gazetteer, doc_countries: list[str],
+                 dominant: str | None = None) -> None:
         self.gaz = gazetteer
         self.doc_countries = doc_countries
+        self.dominant = dominant
         self.cache: dict[tuple[int, int, tuple[str, ...]], Location | None] = {}
 
     def place(self, p: PlaceDraft, context: list[str]) -> Location:
@@ -85,7 +87,7 @@ class _Resolver:
         if country is None and p.sector in _STATE and p.place is None:
             for cand in ((source.country if source else None),
                          location.country if location else None,
-                         self.doc_countries[0] if self.doc_countries else None):
+                         self.dominant):
                 if cand and cand not in _INTL:
                     country = cand
                     break
@@ -181,17 +183,20 @@ def _confidence(e: Event) -> float:
 
 
 def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
-                 doc_countries: list[str], gazetteer: Gazetteer | None = None) -> list[Event]:
+                 doc_countries: list[str], gazetteer: Gazetteer | None = None,
+                 dominant: str | None = None) -> list[Event]:
     """Merge, resolve and freeze the drafts of one document into CONTRACT.md events.
 
     ``doc_countries`` are the document's countries, most mentioned first (context for
-    GeoNames ranking). ``published`` (ISO date or None) anchors relative dates.
+    GeoNames ranking); ``dominant`` is the country the document is clearly about (see
+    :func:`dominant_country`), if any. ``published`` (ISO date or None) anchors relative
+    dates.
     """
     gaz = gazetteer or get_gazetteer()
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     pub = date.fromisoformat(published) if published else None
     drafts = merge_references(merge_sentences(drafts))
-    r = _Resolver(gaz, doc_countries)
+    r = _Resolver(gaz, doc_countries, dominant)
     built: list[tuple[EventDraft, Event]] = []
     for d in drafts:
         ctx = r.context_for(d)
@@ -264,6 +269,16 @@ def _with_confidence(e: Event) -> Event:
     from dataclasses import replace
 
     return replace(e, confidence=_confidence(e))
+
+
+def dominant_country(countries: list[str]) -> str | None:
+    """The country named at least twice as often as any other (None when no country is)."""
+    counts = Counter(c for c in countries if c not in _INTL).most_common(2)
+    if not counts:
+        return None
+    if len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]:
+        return counts[0][0]
+    return None
 
 
 def doc_country_ranking(countries: list[str]) -> list[str]:
