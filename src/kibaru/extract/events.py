@@ -126,6 +126,17 @@ def _dangling_subject(t: Token) -> Token | None:
     return None
 
 
+_BATCH_NOUNS = frozenset({"serie", "ensemble", "train", "paquet", "vague", "lot", "salve",
+                          "batterie", "cascade", "succession", "nouvelle serie"})
+
+
+def _through_batch(t: Token) -> Token:
+    """``sanctions`` in "une série de sanctions" → ``série``, the noun the clause governs."""
+    while t.dep_ == "nmod" and _lemma(t.head) in _BATCH_NOUNS:
+        t = t.head
+    return t
+
+
 def _climb(t: Token) -> list[Token]:
     """Ancestors of ``t`` whose clause it belongs to: climbing stops above a participle that
     only describes a noun ("les opposants arrêtés lors des manifestations"), since that
@@ -177,7 +188,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ domains
     def anchor(self, m: TriggerMatch) -> Token:
-        tok = self.doc[m.head]
+        tok = _through_batch(self.doc[m.head]) if m.nominal else self.doc[m.head]
         if m.nominal and tok.dep_ in ("obj", "nsubj", "nsubj:pass", "obl:arg", "xcomp") \
                 and tok.head.pos_ in ("VERB", "AUX") and tok.head.i not in self.trigger_heads:
             return tok.head
@@ -432,6 +443,7 @@ class _Builder:
                 recipient = parts
             elif frame == "receive" and cas in ("de", "d'", "du", "des"):
                 recipient = recipient or parts
+        tok = _through_batch(tok)  # "une série de sanctions": the series stands in the clause
         head = tok.head
         if head.i != tok.i and _lemma(head) == "opposer" and tok.dep_ == "nsubj":
             # "des affrontements ont opposé l'armée à des jihadistes"
@@ -452,6 +464,12 @@ class _Builder:
             hsubj = _subject_tok(head)
             if tok.dep_ == "obj" and hsubj is not None and not actor:
                 actor = _with_conj(v, hsubj)
+            if tok.dep_ == "obj" and not recipient:
+                # "a imposé au Mali une série de sanctions"
+                for c in head.children:
+                    if c.dep_ in ("iobj", "obl", "obl:arg", "obl:mod") and case_of(c) in (
+                            "à", "au", "aux", "contre", "envers"):
+                        recipient = v.parties(c) or recipient
             if tok.dep_ in ("nsubj", "nsubj:pass"):
                 for o in _kids(head, "obj"):
                     parts = _with_conj(v, o)
