@@ -188,6 +188,8 @@ class _Builder:
 
     # ------------------------------------------------------------------ domains
     def anchor(self, m: TriggerMatch) -> Token:
+        """The token whose clause holds the event: the trigger, or the verb governing a
+        nominal trigger ("a effectué une visite" → "effectué")."""
         tok = _through_batch(self.doc[m.head]) if m.nominal else self.doc[m.head]
         if m.nominal and tok.dep_ in ("obj", "nsubj", "nsubj:pass", "obl:arg", "xcomp") \
                 and tok.head.pos_ in ("VERB", "AUX") and tok.head.i not in self.trigger_heads:
@@ -195,6 +197,8 @@ class _Builder:
         return tok
 
     def domain(self, m: TriggerMatch) -> set[int]:
+        """Token indices belonging to this trigger: its anchor's subtree minus the clauses of
+        other verbal triggers (a verbless headline: the whole block)."""
         if m.nominal and not any(t.pos_ in ("VERB", "AUX") for t in self.doc):
             # a verbless headline ("Vingt-deux morts dans une embuscade près de Djibo")
             return {t.i for t in self.doc}
@@ -212,6 +216,8 @@ class _Builder:
     # ------------------------------------------------------------------ frames
     def frame_args(self, m: TriggerMatch) -> tuple[list[PartyDraft], list[PartyDraft],
                                                    PlaceDraft | None]:
+        """``(actors, recipients, place)`` read by the trigger's frame (see
+        ``data/triggers.toml`` for the frames)."""
         v = self.view
         tok = self.doc[m.head]
         frame = m.entry.frame
@@ -381,6 +387,8 @@ class _Builder:
 
     def nominal_args(self, m: TriggerMatch) -> tuple[list[PartyDraft], list[PartyDraft],
                                                       PlaceDraft | None]:
+        """Arguments of a nominal trigger: its adjectives and complements ("l'aide russe",
+        "la reprise de Kidal", "entre X et Y"), else the verb it is the object or subject of."""
         v = self.view
         tok = self.doc[m.head]
         frame = m.entry.frame
@@ -574,6 +582,7 @@ class _Builder:
         return []
 
     def date(self, m: TriggerMatch, dom: set[int]) -> DateMention | None:
+        """The date expression of the trigger's clause, or of the clauses it hangs on."""
         doc = self.doc
         root = self.anchor(m)
         sent = doc[m.head].sent
@@ -595,6 +604,8 @@ class _Builder:
         return free[0] if len(free) == 1 and len(mine) == 1 else None
 
     def quantity_kind(self, q: QuantityMention, status: str) -> str:
+        """CONTRACT.md kind of ``q``: killed/injured, cumulative ("portant le total à"),
+        planned (promises), else amount."""
         if q.casualty:
             return q.casualty
         tab = units_table()
@@ -623,6 +634,8 @@ class _Builder:
 
     def contexts(self, m: TriggerMatch, dom: set[int], quantities: list[QuantityDraft],
                  recipient: list[PartyDraft]) -> list[str]:
+        """PLOVER contexts: the trigger's own plus those signalled by ``data/contexts.toml``;
+        aid gets one of military, human_security or economic."""
         ctx = list(m.entry.context)
         words = {_lemma(self.doc[i]) for i in dom} | {norm(self.doc[i].text) for i in dom}
         for q in quantities:
@@ -660,6 +673,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ one event
     def build(self, m: TriggerMatch) -> EventDraft | None:
+        """The draft event of one trigger, or None for a generic mention."""
         v = self.view
         doc = self.doc
         tok = doc[m.head]
@@ -680,8 +694,9 @@ class _Builder:
             for c in tok.head.children:
                 if c.dep_ in ("obl:agent", "nsubj") or (c.dep_.startswith("obl")
                                                          and case_of(c) == "par"):
-                    claimed_by = (v.parties(c) or [None])[0]
-                    if claimed_by is not None:
+                    found = v.parties(c)
+                    if found:
+                        claimed_by = found[0]
                         break
         if anaphoric:
             dom = {t.i for t in sent}
@@ -837,6 +852,7 @@ class _Builder:
         return None
 
     def run(self) -> list[EventDraft]:
+        """Drafts of every trigger in the block, in text order."""
         out: list[EventDraft] = []
         for m in sorted(self.matches, key=lambda x: x.head):
             ev = self.build(m)

@@ -45,6 +45,7 @@ class _Resolver:
         self.cache: dict[tuple[int, int, tuple[str, ...]], Location | None] = {}
 
     def place(self, p: PlaceDraft, context: list[str]) -> Location:
+        """GeoNames location of ``p`` ranked by ``context`` countries (cached per span)."""
         key = (p.start, p.end, tuple(context))
         if key in self.cache:
             loc = self.cache[key]
@@ -67,6 +68,7 @@ class _Resolver:
         return loc
 
     def context_for(self, d: EventDraft) -> list[str]:
+        """Country context for the gazetteer: the event's parties first, then the document's."""
         out = []
         for p in (d.actor, d.recipient, d.attribution):
             if p is not None and p.country and p.country not in _INTL and p.country not in out:
