@@ -49,6 +49,23 @@ def date_table() -> dict[str, Any]:
     return tomllib.loads(resources.files("kibaru.data").joinpath("dates.toml").read_text("utf-8"))
 
 
+_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+#: "il y a N <unit>": unit word → (resolution unit, precision, multiplier)
+_AGO_UNITS = {"jour": ("day", "day", 1), "jours": ("day", "day", 1),
+              "semaine": ("day", "week", 7), "semaines": ("day", "week", 7),
+              "mois": ("month", "month", 1), "an": ("year", "year", 1),
+              "ans": ("year", "year", 1), "annee": ("year", "year", 1),
+              "annees": ("year", "year", 1)}
+
+
+def _small_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    words = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+             "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "vingt": 20}
+    return words.get(norm(text))
+
+
 def _month(word: str) -> int | None:
     return date_table()["months"].get(norm(word).rstrip("."))
 
@@ -62,6 +79,29 @@ def find_dates(doc: Doc) -> list[DateMention]:
     i = 0
     while i < n:
         w = norm(doc[i].text)
+        # "21/04/2016", "13.5.2015", "3-7-07": French day/month order, US order only when the
+        # first field cannot be a month
+        nm = _NUMERIC.fullmatch(doc[i].text)
+        if nm:
+            a, b, y = int(nm.group(1)), int(nm.group(2)), int(nm.group(3))
+            nday, nmonth = (b, a) if b > 12 >= a else (a, b)
+            nyear = y if y >= 100 else (2000 + y if y < 50 else 1900 + y)
+            if 1 <= nmonth <= 12 and 1 <= nday <= 31:
+                out.append(DateMention(i, i + 1, "absolute", "day", year=nyear, month=nmonth,
+                                       day=nday))
+                i += 1
+                continue
+        # "il y a trois jours", "il y a deux semaines"
+        if w == "il" and i + 3 < n and norm(doc[i + 1].text) == "y" \
+                and norm(doc[i + 2].text) == "a":
+            amount = _small_number(doc[i + 3].text)
+            unit_word = norm(doc[i + 4].text) if i + 4 < n else ""
+            unit = _AGO_UNITS.get(unit_word)
+            if amount is not None and unit is not None:
+                out.append(DateMention(i, i + 5, "relative", unit[1], unit=unit[0],
+                                       offset=-amount * unit[2]))
+                i += 5
+                continue
         # fixed relative expressions (longest first)
         hit = None
         for width in (3, 2, 1):
@@ -90,9 +130,14 @@ def find_dates(doc: Doc) -> list[DateMention]:
             if j < n and doc[j].text == "." and len(mtxt) <= 5:
                 j += 1
             year = None
-            if j < n and re.fullmatch(r"\d{4}", doc[j].text):
-                year = int(doc[j].text)
-                j += 1
+            k = j + 1 if j + 1 < n and doc[j].text == "," else j  # "12 janvier, 2018"
+            if k < n and re.fullmatch(r"\d{4}", doc[k].text):
+                year = int(doc[k].text)
+                j = k + 1
+            elif k < n and re.fullmatch(r"\d{2}", doc[k].text) and k == j:
+                year = 1900 + int(doc[k].text) if int(doc[k].text) >= 50 else \
+                    2000 + int(doc[k].text)  # "1er avril 78"
+                j = k + 1
             if 1 <= day <= 31:
                 out.append(DateMention(i, j, "absolute", "day", year=year, month=month, day=day))
                 i = j

@@ -21,7 +21,8 @@ from text_to_num import text2num
 
 from ..nlp.lexicon import norm
 
-__all__ = ["QuantityMention", "find_quantities", "units_table", "parse_number"]
+__all__ = ["QuantityMention", "NumberMention", "find_quantities", "find_numbers", "units_table",
+           "parse_number"]
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
 _NUMBER_WORDS = {
@@ -71,10 +72,12 @@ def parse_number(text: str) -> float | None:
     """``"25 000"`` → 25000.0, ``"2,3"`` → 2.3, ``"vingt-deux"`` → 22.0; None if not a number."""
     t = text.strip()
     if _DIGITS.match(t):
-        t = re.sub(r"[ \u00a0\u202f]", "", t)
-        if re.match(r"^\d{1,3}(\.\d{3})+$", t):
-            t = t.replace(".", "")
-        return float(t.replace(",", "."))
+        whole, _, decimals = t.partition(",")
+        whole = re.sub(r"[ \u00a0\u202f.]", "", whole)  # thousands separators
+        try:
+            return float(f"{whole}.{decimals}" if decimals else whole)
+        except ValueError:
+            return None
     words = norm(t).replace("-", " ").split()
     if not words or any(w not in _NUMBER_WORDS for w in words) \
             or words in (["et"], ["un"], ["une"]):
@@ -272,4 +275,52 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
             casualty=casualties.get(item_key) if item_key else None,
         ))
         i = max(end, i + 1)
+    return out
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A bare number: token span ``start``..``end`` and its value (scale words applied)."""
+
+    start: int
+    end: int
+    value: float
+
+
+def find_numbers(doc: Doc) -> list[NumberMention]:
+    """Every number in ``doc`` — digits with French separators, number words, scale words
+    ("trois millions", "1,5 milliard") — whatever it counts. Used for evaluation against the
+    Recognizers-Text number specs; event quantities come from :func:`find_quantities`."""
+    scales = units_table()["scales"]
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(doc):
+        run = _number_run(doc, i)
+        if run is None:
+            # a lone scale word is a number too ("mille", "un million")
+            key = norm(doc[i].text)
+            if key in scales and key not in ("md", "mds", "mrd", "mrds"):
+                j = i + 1
+                value = float(scales[key])
+                out.append(NumberMention(i, j, value))
+                i = j
+                continue
+            i += 1
+            continue
+        j, value = run
+        start = i
+        if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+            start -= 1
+            value = -value
+        while j < len(doc) and norm(doc[j].text) in scales and not norm(doc[j].text).startswith(
+                ("md", "mrd")):
+            value *= scales[norm(doc[j].text)]
+            j += 1
+            # "trois millions deux cent mille"
+            more = _number_run(doc, j) if j < len(doc) else None
+            if more is not None and not doc[j].like_num:
+                j, rest = more
+                value += rest
+        out.append(NumberMention(start, j, value))
+        i = j
     return out
