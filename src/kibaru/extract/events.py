@@ -570,8 +570,7 @@ class _Builder:
         top = climbed[-1] if climbed else root
         if top.dep_ == "ROOT":
             sent = top.sent
-            prev = [t for t in self.doc[:sent.start] if t.sent.start == (
-                self.doc[sent.start - 1].sent.start if sent.start else -1)]
+            prev = list(self.doc[sent.start - 1].sent) if sent.start else []
             fragment = prev if prev and not any(t.pos_ in ("VERB", "AUX") for t in prev) else []
             for t in fragment + [x for x in sent if x.dep_ == "ROOT" and x.i != top.i
                                  and x.i < top.i]:

@@ -98,6 +98,8 @@ def _declared(data: bytes, declared: str) -> tuple[str, str] | None:
         name = codecs.lookup(declared).name
     except LookupError:
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        return None  # UTF-16/32 was ruled out (no BOM, no NUL pattern): a wrong declaration
     if name in ("iso8859-1", "ascii"):
         name = "cp1252"
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -40,8 +41,23 @@ class RawDoc:
     url: str | None = None
 
 
+def _label(path: str | Path) -> str:
+    """``path`` as printable text: bytes of a file name that are not UTF-8 (held as lone
+    surrogates) become U+FFFD, so JSON output and messages can always be encoded."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(value: object) -> str:
+    """A JSONL field as text: a lone surrogate (``"\\ud800"`` is valid JSON, but no UTF-8
+    text) becomes U+FFFD, so the document can be coded and printed."""
+    return _LONE_SURROGATE.sub("\ufffd", str(value))
+
+
 def _doc_id(path: Path) -> str:
-    return path.stem
+    return _label(path.stem)
 
 
 def _iter_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDoc | InputError]:
@@ -53,7 +69,7 @@ def _iter_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDoc | InputEr
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         if not raw.strip():
             continue
-        where = f"{path}:{lineno}"
+        where = f"{_label(path)}:{lineno}"
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -78,14 +94,15 @@ def _iter_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDoc | InputEr
             yield InputError(where, 'a JSONL document needs a "text" or "html" string', code="K107")
             continue
         published = rec.get("published")
+        url, title = rec.get("url"), rec.get("title")
         yield RawDoc(
-            id=str(rec.get("id") or f"{path.stem}-{lineno}"),
-            source=str(rec.get("url") or where),
+            id=_text(rec.get("id") or f"{_doc_id(path)}-{lineno}"),
+            source=_text(url or where),
             kind="html" if isinstance(body_html, str) else "text",
-            data=body_html if isinstance(body_html, str) else str(body_text),
-            published=str(published)[:10] if published else None,
-            title=rec.get("title") if isinstance(rec.get("title"), str) else None,
-            url=rec.get("url") if isinstance(rec.get("url"), str) else None,
+            data=_text(body_html if isinstance(body_html, str) else body_text),
+            published=_text(published)[:10] if published else None,
+            title=_text(title) if isinstance(title, str) else None,
+            url=_text(url) if isinstance(url, str) else None,
         )
 
 
@@ -107,26 +124,26 @@ def _iter_file(path: Path, kind: str | None) -> Iterator[RawDoc | InputError]:
             if kind == "jsonl":
                 head = f.read(8192)
                 if b"\x00" in head and not looks_binary(head):
-                    yield InputError(str(path), "JSONL must be UTF-8 (this file looks like "
+                    yield InputError(_label(path), "JSONL must be UTF-8 (this file looks like "
                                      "UTF-16)", code="K105")
                     return
                 if looks_binary(head):
-                    yield InputError(str(path), "binary data, not JSONL", code="K102")
+                    yield InputError(_label(path), "binary data, not JSONL", code="K102")
                     return
                 f.seek(0)
                 yield from _iter_jsonl(path, f)
                 return
             if size > MAX_BYTES:
-                yield InputError(str(path), f"too large: {size} bytes (limit {MAX_BYTES}); "
+                yield InputError(_label(path), f"too large: {size} bytes (limit {MAX_BYTES}); "
                                  "split the file", code="K103")
                 return
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        yield InputError(str(path), f"cannot read file ({exc.strerror or exc})", code="K108")
+        yield InputError(_label(path), f"cannot read file ({exc.strerror or exc})", code="K108")
         return
     if kind is None:
         kind = _sniff_kind(data)
-    yield RawDoc(id=_doc_id(path), source=str(path), kind=kind, data=data)
+    yield RawDoc(id=_doc_id(path), source=_label(path), kind=kind, data=data)
 
 
 def _path_error(item: str, exc: OSError) -> InputError:
@@ -138,7 +155,7 @@ def _path_error(item: str, exc: OSError) -> InputError:
                   else "no such file or folder")
     else:
         reason = f"cannot access ({exc.strerror or exc})"
-    return InputError(item, reason, code="K108")
+    return InputError(_label(item), reason, code="K108")
 
 
 def _iter_folder(item: str) -> Iterator[RawDoc | InputError]:
@@ -149,7 +166,7 @@ def _iter_folder(item: str) -> Iterator[RawDoc | InputError]:
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else Path(item)
-        found.append((where, InputError(str(where), f"cannot read folder "
+        found.append((where, InputError(_label(where), f"cannot read folder "
                                         f"({exc.strerror or exc})", code="K108")))
 
     for dirpath, dirnames, filenames in os.walk(item, onerror=unreadable):
@@ -166,7 +183,8 @@ def _iter_folder(item: str) -> Iterator[RawDoc | InputError]:
             if stat.S_ISREG(mode):
                 found.append((p, None))
     if not found:
-        yield InputError(item, "folder holds no .txt, .html, .htm or .jsonl file", code="K109")
+        yield InputError(_label(item), "folder holds no .txt, .html, .htm or .jsonl file",
+                         code="K109")
     for p, error in sorted(found, key=lambda pair: pair[0]):
         if error is not None:
             yield error
