@@ -7,6 +7,7 @@ be read (each named on stderr; every other document still printed), 2 for bad us
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -17,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -80,7 +82,7 @@ def _quantity(e: Event) -> str:
     return "\n".join(parts) or "—"
 
 
-def _excerpt(e: Event, width: int = 160) -> str:
+def _excerpt(e: Event, width: int = 180) -> str:
     text = e.evidence.text
     if len(text) <= width:
         return text
@@ -91,44 +93,47 @@ def _excerpt(e: Event, width: int = 160) -> str:
 
 
 def print_table(results: list[Result], console: Console) -> None:
-    """Readable table per document: type and mode, actor → recipient, place, date,
-    quantities, status, evidence excerpt."""
+    """One table per document, one row per event: event (type, mode, ACLED sub-event type),
+    actor → recipient, place and date, quantities, status and source, evidence excerpt. The
+    evidence column gets the largest share of the width."""
     for r in results:
         d = r.document
-        title = d.title or d.id
-        meta = f"{d.source} · published {d.published or 'unknown'} · language {d.language}"
+        title = escape(d.title or d.id)
+        meta = escape(f"{d.source} · published {d.published or 'unknown'} · language "
+                      f"{d.language} · {len(r.events)} event(s)")
+        console.rule(f"[bold]{title}[/bold]", align="left")
+        console.print(f"[dim]{meta}[/dim]")
+        for w in d.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {escape(w)}")
         if not r.events:
-            console.print(f"[bold]{title}[/bold]\n[dim]{meta}[/dim]\n  no events"
-                          + ("".join(f"\n  [yellow]warning:[/yellow] {w}" for w in d.warnings)))
+            console.print("  no events")
             continue
-        table = Table(title=f"[bold]{title}[/bold]", caption=meta, show_lines=True,
-                      expand=True)
-        table.add_column("type / mode", max_width=18)
-        table.add_column("actor → recipient", max_width=34)
-        table.add_column("place", max_width=24)
-        table.add_column("date", no_wrap=True)
-        table.add_column("quantities", max_width=30)
-        table.add_column("status", max_width=22)
-        table.add_column("evidence", min_width=36, ratio=1)
+        table = Table(show_lines=True, expand=True, pad_edge=False)
+        table.add_column("event", ratio=2)
+        table.add_column("actor → recipient", ratio=3)
+        table.add_column("where · when", ratio=2)
+        table.add_column("how much", ratio=2)
+        table.add_column("status · source", ratio=2)
+        table.add_column("evidence", ratio=5)
         for e in r.events:
-            kind = e.type or e.category or "?"
+            kind = f"[bold]{e.type or e.category or '?'}[/bold]"
             if e.mode:
-                kind += f"\n{e.mode}"
+                kind += f" {e.mode}"
             if e.acled:
-                kind += f"\n[dim]{e.acled.sub_event_type}[/dim]"
-            place = "—"
+                kind += f"\n[dim]{escape(e.acled.sub_event_type)}[/dim]"
+            where = "—"
             if e.location:
                 gid = e.location.geonames_id
-                place = f"{e.location.name}" + (f" ({e.location.country}, {gid})" if gid
-                                                 else " (unresolved)")
-            date = f"{e.date.value}\n[dim]{e.date.text}[/dim]" if e.date else "—"
-            status = e.status + (f"\n[dim]{e.attribution.name or e.attribution.text}[/dim]"
-                                 if e.attribution else "")
-            table.add_row(kind, f"{_party(e.actor)}\n→ {_party(e.recipient)}", place, date,
-                          _quantity(e), status, _excerpt(e))
+                where = escape(e.location.name) + (
+                    f" [dim]({e.location.country}, {gid})[/dim]" if gid
+                    else " [dim](unresolved)[/dim]")
+            if e.date:
+                where += f"\n{e.date.value} [dim]{escape(e.date.text)}[/dim]"
+            source = e.attribution.name or e.attribution.text if e.attribution else ""
+            status = e.status + (f"\n[dim]{escape(source)}[/dim]" if source else "")
+            table.add_row(kind, escape(f"{_party(e.actor)}\n→ {_party(e.recipient)}"), where,
+                          escape(_quantity(e)), status, escape(_excerpt(e)))
         console.print(table)
-        for w in d.warnings:
-            console.print(f"  [yellow]warning:[/yellow] {w}")
 
 
 def summary_line(results: list[Result], failed: int, seconds: float) -> str:
@@ -137,8 +142,10 @@ def summary_line(results: list[Result], failed: int, seconds: float) -> str:
     by_type = Counter(e.type or e.category or "?" for r in results for e in r.events)
     types = ", ".join(f"{t} {n}" for t, n in by_type.most_common())
     per_doc = seconds / len(results) if results else 0.0
-    return (f"{len(results)} documents, {n_events} events ({types or 'none'}); "
-            f"{failed} input(s) unreadable; {seconds:.1f} s ({per_doc:.2f} s/document)")
+    docs = f"{len(results)} document{'s' if len(results) != 1 else ''}"
+    return (f"{docs}, {n_events} event{'s' if n_events != 1 else ''} ({types or 'none'}); "
+            f"{failed} input(s) unreadable; {seconds:.1f} s including the model load "
+            f"({per_doc:.2f} s/document)")
 
 
 @app.command()
@@ -154,7 +161,9 @@ def extract(
         help="Publication date for documents that carry none (anchors 'hier', 'mardi'...).",
     )] = None,
     summary: Annotated[bool, typer.Option(
-        "--summary/--no-summary", help="Print a one-line summary on stderr at the end.")] = False,
+        "--summary/--no-summary",
+        help="With json/jsonl, also print the one-line summary on stderr (table output "
+             "always ends with it).")] = False,
 ) -> None:
     """Code the events of French articles (output format: CONTRACT.md, schema
     kibaru.document/1).
@@ -203,7 +212,9 @@ def extract(
         sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload,
                                     ensure_ascii=False, indent=2) + "\n")
     elif out_format == Format.table:
-        console = Console()
+        # piped table output: a readable width, not rich's 80-column fallback
+        console = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS") else Console(
+            width=140)
         print_table(results, console)
         console.print(summary_line(results, failed, seconds))
     if summary and out_format != Format.table:

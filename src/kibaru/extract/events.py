@@ -204,6 +204,14 @@ class _Builder:
             return {t.i for t in self.doc}
         root = self.anchor(m)
         out: set[int] = set()
+        tok = self.doc[m.head]
+        if not m.nominal and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "25 000 tonnes de blé réceptionnées à Bamako": the noun is the participle's theme
+            head = tok.head
+            out.add(head.i)
+            for c in head.children:
+                if c.i != tok.i and c.dep_ in ("nummod", "det", "amod", "nmod", "flat:name"):
+                    out.update(x.i for x in c.subtree)
         stack = [root]
         while stack:
             t = stack.pop()
@@ -705,6 +713,8 @@ class _Builder:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)
+        if m.entry.frame in ("transfer", "receive") and not actor:
+            actor = self.theme_origin(m)
         if m.entry.frame in ("transfer",) and actor and not recipient and not (
                 not m.nominal and _passive(tok)):
             recipient = self.other_party(sent, actor, dom)
@@ -780,6 +790,23 @@ class _Builder:
             claimed_by=claimed_by,
             location_alternatives=places[1:],
         )
+
+    def theme_origin(self, m: TriggerMatch) -> list[PartyDraft]:
+        """The giver named by an adjective on what is given ("du blé russe", "des équipements
+        militaires russes"), when the clause names no giver."""
+        tok = self.doc[m.head]
+        themes = [tok.head] if tok.dep_ == "acl" else []
+        themes += [c for c in tok.children if c.dep_ in ("obj", "nmod", "nsubj:pass")]
+        for theme in themes:
+            for t in theme.subtree:
+                span = self.view.actor_at.get(t.i)
+                if span is not None and span.label_ == "ADJ" and t.dep_ == "amod" \
+                        and t.head.pos_ == "NOUN" and not self.view.is_party(t.head):
+                    iso = span.kb_id_.split("|")[0]
+                    return [PartyDraft(t.text, self.view.char(t.i),
+                                       self.view.char(t.i) + len(t.text),
+                                       self.view.lex.country_names.get(iso, iso), iso, "GOV")]
+        return []
 
     def state_party(self, sent: Span) -> list[PartyDraft]:
         """A state party named in ``sent`` ("du pouvoir malien"), for territory events."""
