@@ -94,7 +94,7 @@ def test_stdin_and_published():
 def test_table_and_summary(corpus):
     p = run("extract", "--format", "table", str(corpus / "a_good.txt"))
     assert p.returncode == 0
-    assert "AID" in p.stdout and "1 documents" in p.stdout
+    assert "AID" in p.stdout and "1 document, 1 event (AID 1)" in p.stdout
 
 
 @pytest.mark.parametrize("args", [
