@@ -267,16 +267,8 @@ class _Builder:
                                                 place=p)]
                         break
             if not recipient:
-                for o in objs:
-                    for d in o.subtree:
-                        if d.i != o.i and d.dep_ in ("nmod", "obl") and case_of(d) in (
-                                "à", "au", "aux", "pour", "en faveur de"):
-                            parts = v.parties(d)
-                            if parts:
-                                recipient = parts
-                                break
-                    if recipient:
-                        break
+                recipient = self.party_inside(objs, tok, ("nmod", "obl"),
+                                              preps=("à", "au", "aux", "pour", "en faveur de"))
         elif frame == "receive":
             recipient = subj_parties if not passive else _with_conj(v, objs[0]) if objs else []
             for c in obls + [d for o in objs for d in o.subtree if d.dep_ == "nmod"]:
@@ -324,17 +316,11 @@ class _Builder:
                             recipient = parts
                         break
             if frame == "sign" and not recipient:
-                for o in objs + ([tok.head] if tok.dep_ == "acl" else []):
-                    for d in o.subtree:
-                        if d.i == tok.i or d.dep_ not in ("nmod", "obl:agent", "obl:arg", "obl"):
-                            continue
-                        parts = v.parties(d)
-                        parts = [p for p in parts if not actor or p.country != actor[0].country]
-                        if parts:
-                            recipient = parts
-                            break
-                    if recipient:
-                        break
+                # "l'accord de libre-échange proposé par la Sierra Leone"
+                recipient = self.party_inside(
+                    objs + ([tok.head] if tok.dep_ == "acl" else []), tok,
+                    ("nmod", "obl:agent", "obl:arg", "obl"),
+                    other_than=actor[0].country if actor else None)
         elif frame == "leave":
             for c in objs + [c for c in obls if case_of(c) in ("de", "d'", "du", "des", "")]:
                 p = v.bare_place(c)
@@ -346,20 +332,10 @@ class _Builder:
                     break
         elif frame in ("act_on", "protest"):
             for c in objs:
-                parts = _with_conj(v, c)
-                if parts:
-                    recipient = parts
-                    break
-                # "la décision des autorités nigériennes", "son aide au Burkina Faso"
-                for d in c.subtree:
-                    if d.i == c.i or d.i == tok.i or d.dep_ not in ("nmod", "obl", "obl:arg"):
-                        continue
-                    if d.i in self.trigger_heads:
-                        continue
-                    parts = v.parties(d)
-                    if parts:
-                        recipient = parts
-                        break
+                # the object itself, else a party inside it: "la décision des autorités
+                # nigériennes", "son aide au Burkina Faso"
+                recipient = _with_conj(v, c) or self.party_inside(
+                    [c], tok, ("nmod", "obl", "obl:arg"))
                 if recipient:
                     break
             if not recipient:
@@ -790,6 +766,24 @@ class _Builder:
             claimed_by=claimed_by,
             location_alternatives=places[1:],
         )
+
+    def party_inside(self, phrases: list[Token], trigger: Token, deps: tuple[str, ...], *,
+                     preps: tuple[str, ...] | None = None,
+                     other_than: str | None = None) -> list[PartyDraft]:
+        """The first party named by a complement (dependency in ``deps``, preposition in
+        ``preps`` when given) inside one of ``phrases``, skipping other triggers' clauses and
+        parties of country ``other_than``."""
+        for phrase in phrases:
+            for d in phrase.subtree:
+                if d.i in (phrase.i, trigger.i) or d.dep_ not in deps or d.i in self.trigger_heads:
+                    continue
+                if preps is not None and case_of(d) not in preps:
+                    continue
+                parts = [p for p in self.view.parties(d) if other_than is None
+                         or p.country != other_than]
+                if parts:
+                    return parts
+        return []
 
     def theme_origin(self, m: TriggerMatch) -> list[PartyDraft]:
         """The giver named by an adjective on what is given ("du blé russe", "des équipements
