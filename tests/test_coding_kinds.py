@@ -274,3 +274,29 @@ def test_visit_announced_by_arrival(code):
              "CONSULT")
     assert (e.mode, e.actor.country, e.recipient.country) == ("visit", "RUS", "MLI")
     assert e.date.value == "2024-06-03"
+
+
+def test_phone_call_between_named_leaders(code):
+    e = only(code("Emmanuel Macron s'est entretenu par téléphone avec Alassane Ouattara.").events,
+             "CONSULT")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("phone", "FRA", "CIV")
+
+
+def test_first_lot_takes_the_parties_of_the_promise(code):
+    r = code("D'après l'accord signé entre Niamey et Ankara, la Turquie fournira 5 000 tonnes "
+             "d'engrais ; un premier lot de 1 000 tonnes a été livré mercredi.")
+    delivery = only(r.events, "AID")
+    assert (delivery.actor.country, delivery.recipient.country) == ("TUR", "NER")
+    assert [(q.value, q.kind) for q in delivery.quantities] == [(1000, "amount")]
+
+
+def test_counted_diplomats_are_not_the_two_countries(code):
+    e = only(code("L'Élysée a salué la décision du Ghana d'expulser deux diplomates "
+                  "russes.").events, "SANCTION")
+    assert (e.actor.country, e.recipient.country) == ("GHA", "RUS")
+
+
+def test_shells_hitting_a_town(code):
+    e = only(code("Des obus ont frappé Gao samedi, sans faire de victimes, selon des "
+                  "habitants.").events, "ASSAULT")
+    assert e.mode == "heavy-weapons" and e.location.geonames_id == 2457163

@@ -59,7 +59,7 @@ def _decision_agent(t: Token) -> Token | None:
     if "Inf" not in t.morph.get("VerbForm", []):
         return None
     noun = t.head if t.dep_ == "acl" and t.head.pos_ == "NOUN" else None
-    if noun is None and t.dep_ == "xcomp":
+    if noun is None and t.dep_ in ("xcomp", "advcl"):
         noun = next((c for c in t.head.children if c.dep_ == "obj" and c.pos_ == "NOUN"
                      and c.i < t.i), None)
     if noun is None or _lemma(noun) not in _DECISION_NOUNS:
@@ -315,6 +315,9 @@ class _Builder:
                         elif not recipient:
                             recipient = parts
                         break
+            if frame == "meet" and not recipient:
+                # "s'est entretenu par téléphone avec Alassane Ouattara"
+                recipient = self.party_inside(obls, tok, ("nmod",), preps=("avec",))
             if frame == "sign" and not recipient:
                 # "l'accord de libre-échange proposé par la Sierra Leone"
                 recipient = self.party_inside(
@@ -683,8 +686,8 @@ class _Builder:
                         break
         if anaphoric:
             dom = {t.i for t in sent}
-        elif m.nominal and "Plur" in tok.morph.get("Number", []) and not actor and not (
-                recipient and actor) and not any(
+        elif m.nominal and "Plur" in tok.morph.get("Number", []) and not actor \
+                and not tok.dep_.startswith(("nsubj", "obj")) and not any(
                     self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.entry.frame == "take" and not actor:
@@ -716,6 +719,10 @@ class _Builder:
             etype_override = None
         # PLOVER 2.0: promises are AGREE, announced future withdrawals/releases CONCEDE
         etype, mode = m.entry.type, m.entry.mode
+        if etype == "CONSULT" and mode is None and any(
+                _lemma(self.doc[i]) in ("telephone", "telephonique", "visioconference")
+                for i in dom):
+            mode = "phone"  # "s'est entretenu par téléphone avec…"
         if etype_override:
             etype, mode = etype_override, None
         planned = status == "planned"

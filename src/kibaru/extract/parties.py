@@ -143,7 +143,7 @@ class BlockView:
                     continue
                 if norm(c.text) in _WEEKDAYS or c.lower_ in _NEAR_WORDS:
                     continue
-                if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS:
+                if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS | {"selon", "d'apres"}:
                     continue
                 if c.dep_ == "appos" and t is tok and not (
                         c.pos_ == "PROPN" and c.ent_type_ == "PER"):
@@ -328,7 +328,10 @@ class BlockView:
                 return [party]
         dets = [c for c in tok.children if c.dep_ in ("det", "nummod")]
         # "les deux pays", "les dirigeants des deux pays"
-        if norm(tok.lemma_) in _PAIR_NOUNS and any(norm(d.text) == "deux" for d in dets):
+        if norm(tok.lemma_) in _PAIR_NOUNS and any(norm(d.text) == "deux" for d in dets) \
+                and any(norm(d.text) in ("les", "ces", "leurs", "des") and d.i < tok.i
+                        and norm(self.doc[d.i + 1].text) == "deux" for d in tok.children):
+            # "les deux pays", "des deux pays" (not "deux diplomates russes")
             return self._pair(tok, lo, hi)
         sector: str | None = None
         country: str | None = None

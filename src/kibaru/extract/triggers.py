@@ -137,7 +137,9 @@ def find_triggers(
     AID receive with a thing object); the constraints pick among them.
     """
     entries = load_triggers()
-    sent_lemmas = {s.start: {_lemma(t) for t in s} | {norm(t.text) for t in s} for s in doc.sents}
+    # context words are matched on lemmas and on the exact lower-case form (not on an
+    # accent-stripped form: "frappé" must not read as the noun "frappe")
+    sent_lemmas = {s.start: {_lemma(t) for t in s} | {t.lower_ for t in s} for s in doc.sents}
     out: list[TriggerMatch] = []
     for tok in doc:
         lem, low = _lemma(tok), norm(tok.text)

@@ -91,11 +91,17 @@ def merge_references(drafts: list[EventDraft]) -> list[EventDraft]:
                 continue
             if d.actor is None and d.recipient is None:
                 continue
-        if d.frame == "arrive" and d.actor is None:
-            source = next((p for p in reversed(out) if p.type in ("AID", "AGREE")), None)
+        if d.type == "AID" and d.actor is None and (d.frame == "arrive" or (
+                d.recipient is None and d.quantities)):
+            # "une première cargaison … est arrivée", "un premier lot … a été livré": the
+            # parties of the aid this paragraph is about
+            source = next((p for p in reversed(out) if p.type in ("AID", "AGREE")
+                           and p.block == d.block), None)
             if source is None:
-                continue
-            d.actor, d.recipient = source.actor, d.recipient or source.recipient
+                if d.frame == "arrive":
+                    continue
+            else:
+                d.actor, d.recipient = source.actor, d.recipient or source.recipient
         out.append(d)
     return out
 
