@@ -300,3 +300,20 @@ def test_shells_hitting_a_town(code):
     e = only(code("Des obus ont frappé Gao samedi, sans faire de victimes, selon des "
                   "habitants.").events, "ASSAULT")
     assert e.mode == "heavy-weapons" and e.location.geonames_id == 2457163
+
+
+def test_supporting_force_is_an_associate(code):
+    r = code("Les FAMa, appuyées par des paramilitaires russes du groupe Wagner, ont affronté "
+             "les rebelles du CSP près de Tinzaouatène.")
+    assert not [e for e in r.events if e.type == "SUPPORT"]
+    e = only(r.events, "ASSAULT")
+    assert e.actor.country == "MLI"
+    assert [a.country for a in e.actor_associates] == ["RUS"]
+
+
+def test_acquirer_is_the_topic_of_the_paragraph(code):
+    r = code("Le Niger s'est tourné vers la Turquie pour renforcer son armée. Cette coopération "
+             "s'est traduite par l'acquisition de drones turcs.")
+    e = only(r.events, "AID")
+    assert (e.actor.country, e.recipient.country) == ("TUR", "NER")
+    assert e.recipient.start is None, "inferred from an earlier sentence: no offsets"

@@ -694,6 +694,14 @@ class _Builder:
             actor = self.state_party(sent)
         if m.entry.frame in ("transfer", "receive") and not actor:
             actor = self.theme_origin(m)
+        if m.entry.frame == "receive" and m.nominal and not recipient:
+            # "Le Mali s'est tourné vers la Russie… Cette collaboration s'est traduite par
+            # l'acquisition d'équipements russes": the acquirer is the topic of the text so far
+            prev = v.memory.last_subject
+            if prev is not None and prev.country and (not actor or prev.country
+                                                      != actor[0].country):
+                recipient = [PartyDraft(prev.text, None, None, prev.name, prev.country,
+                                        prev.sector)]
         if m.entry.frame in ("transfer",) and actor and not recipient and not (
                 not m.nominal and _passive(tok)):
             recipient = self.other_party(sent, actor, dom)
@@ -881,11 +889,46 @@ class _Builder:
     def run(self) -> list[EventDraft]:
         """Drafts of every trigger in the block, in text order."""
         out: list[EventDraft] = []
-        for m in sorted(self.matches, key=lambda x: x.head):
-            ev = self.build(m)
-            if ev is not None:
-                out.append(ev)
+        for sent in self.doc.sents:
+            for m in sorted(self.matches, key=lambda x: x.head):
+                if sent.start <= m.head < sent.end:
+                    ev = self.build(m)
+                    if ev is not None:
+                        out.append(ev)
+            self.note_topic(sent)
         _protest_interventions(out)
+        return self._supporters_as_associates(out)
+
+    def note_topic(self, sent: Span) -> None:
+        """Remember the subject of ``sent``'s main verb (for pronouns and implicit parties
+        in the sentences that follow)."""
+        for t in sent:
+            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+                parts = self.view.parties(t)
+                if parts:
+                    self.view.memory.last_subject = parts[0]
+                    return
+
+    def _supporters_as_associates(self, events: list[EventDraft]) -> list[EventDraft]:
+        """"Les FAMa, appuyées par Wagner, ont affronté…": the supporter is an associate of
+        the side it backs in that event (ACLED assoc_actor), not a separate SUPPORT event."""
+        out = []
+        for ev in events:
+            tok = self.doc[ev.token]
+            backed = tok.head
+            if ev.type == "SUPPORT" and not ev.nominal and tok.dep_ == "acl" and _passive(tok) \
+                    and ev.actor is not None and backed.pos_ in ("NOUN", "PROPN"):
+                at = self.view.char(backed.i)
+                host = next((o for o in events if o is not ev and o.sent == ev.sent and any(
+                    p is not None and p.start is not None and p.start <= at < (p.end or 0)
+                    for p in (o.actor, o.recipient))), None)
+                if host is not None:
+                    side = host.actor_associates if host.actor is not None and \
+                        host.actor.start is not None and host.actor.start <= at < (
+                            host.actor.end or 0) else host.recipient_associates
+                    side.append(ev.actor)
+                    continue
+            out.append(ev)
         return out
 
 
@@ -927,11 +970,4 @@ def extract_block(view: BlockView, prior: list[EventDraft]) -> list[EventDraft]:
     Also updates ``view.memory`` (countries named, last subject) for the blocks that follow.
     """
     view.note_mentions()
-    drafts = _Builder(view, prior).run()
-    for sent in view.doc.sents:
-        for t in sent:
-            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                parts = view.parties(t)
-                if parts:
-                    view.memory.last_subject = parts[0]
-    return drafts
+    return _Builder(view, prior).run()
