@@ -10,13 +10,13 @@ from kibaru.extract.quantities import find_quantities, parse_number
 @pytest.mark.parametrize("text,value", [
     ("25 000", 25000), ("25\u00a0000", 25000), ("12\u202f500", 12500), ("2,3", 2.3),
     ("1.000", 1000), ("vingt-deux", 22), ("quatre-vingt-dix", 90), ("trois cent mille", 300000),
-    ("dix", 10),
+    ("dix", 10), ("un", 1),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["et", "un", "abc", "", "2024-01"])
+@pytest.mark.parametrize("text", ["et", "abc", "", "2024-01"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 
@@ -36,6 +36,10 @@ def test_parse_number_rejects(text):
     ("On compte plus de 30 blessés.", 30, None, "blessés", False, "at_least"),
     ("Des dizaines de civils ont fui.", 10, None, "civils", True, "at_least"),
     ("Près de 300 familles ont été relogées.", 300, None, "familles", True, None),
+    ("La BAD a accordé un million et demi de dollars.", 1.5e6, "USD", None, False, None),
+    ("Le Japon a offert 3 millions et demi d'euros.", 3.5e6, "EUR", None, False, None),
+    ("Un don de 1 234 567,89 euros a été remis.", 1234567.89, "EUR", None, False, None),
+    ("Un crédit de 75 millions $ a été accordé.", 7.5e7, "USD", None, False, None),
 ])
 def test_find_quantities(nlp, sentence, value, unit, item, approx, bound):
     doc = nlp(sentence)

@@ -79,9 +79,10 @@ def parse_number(text: str) -> float | None:
         except ValueError:
             return None
     words = norm(t).replace("-", " ").split()
-    if not words or any(w not in _NUMBER_WORDS for w in words) \
-            or words in (["et"], ["un"], ["une"]):
+    if not words or any(w not in _NUMBER_WORDS for w in words) or words == ["et"]:
         return None
+    if words in (["un"], ["une"]):
+        return 1.0  # callers keep a lone "un" only before a scale word ("un million")
     try:
         return float(text2num(" ".join(words), "fr"))
     except ValueError:
@@ -117,10 +118,12 @@ def _number_run(doc: Doc, i: int) -> tuple[int, float] | None:
         while j < len(doc) and re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})*", text):
             # "25 000": next group after a plain space, or after a no-break space token
             k = j + 1 if doc[j].is_space and doc[j].text in ("\u00a0", "\u202f") else j
-            if k < len(doc) and re.fullmatch(r"\d{3}", doc[k].text) \
+            if k < len(doc) and re.fullmatch(r"\d{3}(,\d+)?", doc[k].text) \
                     and (k > j or doc[j - 1].whitespace_):
                 text = text + " " + doc[k].text
                 j = k + 1
+                if "," in doc[k].text:
+                    break  # "1 234 567,89": the decimals end the number
             else:
                 break
         if j < len(doc) - 1 and doc[j].text == "," and re.fullmatch(r"\d+", doc[j + 1].text) \
@@ -208,8 +211,12 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
                 i += 1
                 continue
         if j < n and norm(doc[j].text) in scales:
-            value *= scales[norm(doc[j].text)]
+            scale = scales[norm(doc[j].text)]
+            value *= scale
             j += 1
+            if j + 1 < n and norm(doc[j].text) == "et" and norm(doc[j + 1].text) == "demi":
+                value += scale / 2  # "un million et demi", "3 millions et demi"
+                j += 2
         plural_approx = norm(doc[i].text) in ("des", "plusieurs", "quelques")
         # unit ("tonnes", "de FCFA", "francs CFA", "$"), possibly after "de"
         unit: str | None = None
