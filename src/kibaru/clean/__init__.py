@@ -93,14 +93,14 @@ def clean(raw: RawDoc, *, published: str | None = None) -> CleanDoc:
     title = raw.title
     doc_date = _valid_date(raw.published)
     if raw.kind == "html":
-        page = extract_html(raw.data, raw.source)
+        page = extract_html(raw.data, raw.source, charset=raw.charset)
         body, removed_html = page.text, page.removed
         removed.extend(removed_html)
         title = title or page.title
         doc_date = doc_date or _valid_date(page.published)
     else:
         if isinstance(raw.data, bytes):
-            body, _ = decode_bytes(raw.data, raw.source)
+            body, _ = decode_bytes(raw.data, raw.source, declared=raw.charset)
         else:
             body = raw.data
             if not body.strip():

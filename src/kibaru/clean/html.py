@@ -222,10 +222,11 @@ def tidy_title(title: str | None, *, sitename: str | None = None,
     return title
 
 
-def extract_html(data: bytes | str, source: str) -> HtmlPage:
+def extract_html(data: bytes | str, source: str, *, charset: str | None = None) -> HtmlPage:
     """Extract the article from an HTML page.
 
-    ``data`` may be bytes (the page's ``<meta charset>`` is honoured, then detection; see
+    ``data`` may be bytes (``charset``, the encoding named by an HTTP or WARC header, is
+    honoured first, then the page's ``<meta charset>``, then detection; see
     :func:`~kibaru.ingest.decode_bytes`) or text. The line rules are *not* applied to
     ``text`` here (:func:`kibaru.clean.clean` does), but blocks they will drop are already
     listed in ``removed``. Raises :class:`~kibaru.errors.InputError`: ``K101`` empty,
@@ -234,7 +235,8 @@ def extract_html(data: bytes | str, source: str) -> HtmlPage:
     """
     if isinstance(data, bytes):
         m = _META_CHARSET.search(data[:4096])
-        text, _ = decode_bytes(data, source, declared=m.group(1).decode("ascii") if m else None)
+        declared = charset or (m.group(1).decode("ascii") if m else None)
+        text, _ = decode_bytes(data, source, declared=declared)
     else:
         text = data
         if not text.strip():
