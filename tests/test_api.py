@@ -7,8 +7,9 @@ from kibaru.cli import app
 
 
 def test_public_api():
-    assert set(kibaru.__all__) == {"__version__", "extract", "Document", "Event", "Result",
-                                   "KibaruError", "InputError", "ModelError", "UsageError"}
+    assert set(kibaru.__all__) == {"__version__", "extract", "open", "Document", "Event",
+                                   "Result", "KibaruError", "InputError", "ModelError",
+                                   "UsageError", "StoreError"}
     for name in kibaru.__all__:
         assert getattr(kibaru, name) is not None
     assert callable(kibaru.extract)

@@ -241,6 +241,11 @@ class _Null:
         return None
 
 
+from .cli_store import register as _register_store  # noqa: E402  (ingest, reprocess, migrate)
+
+_register_store(app)
+
+
 def main() -> None:
     """Console-script entry point (``kibaru``)."""
     app()

@@ -1,13 +1,13 @@
 """Kibaru's exceptions: one root (`KibaruError`) with specific children.
 
-Every error carries a stable ``code`` (``K1xx`` input, ``K2xx`` model, ``K3xx`` usage) and a
-message that names the input and says how to fix the problem, so the CLI can print it without a
-traceback.
+Every error carries a stable ``code`` (``K1xx`` input, ``K2xx`` model, ``K3xx`` usage, ``K4xx``
+store) and a message that names the input and says how to fix the problem, so the CLI can print
+it without a traceback.
 """
 
 from __future__ import annotations
 
-__all__ = ["KibaruError", "InputError", "ModelError", "UsageError"]
+__all__ = ["KibaruError", "InputError", "ModelError", "UsageError", "StoreError"]
 
 
 class KibaruError(Exception):
@@ -52,3 +52,15 @@ class UsageError(KibaruError):
     """Bad command-line usage (exit status 2)."""
 
     code = "K300"
+
+
+class StoreError(KibaruError):
+    """The DuckDB store cannot be opened, read or written (:mod:`kibaru.store`).
+
+    Codes: ``K401`` the file is locked by another process (DuckDB allows one writing process
+    per file), ``K402`` the file cannot be opened (missing, no permission, not a DuckDB file),
+    ``K403`` its schema is newer than this Kibaru, ``K404`` its schema is older and the store
+    was opened read-only, ``K405`` a document could not be written.
+    """
+
+    code = "K400"

@@ -1,0 +1,184 @@
+"""Selecting events from a store: the filters of ``kibaru events`` / ``kibaru export`` and the
+rows every export is written from.
+
+A *store* argument may be a path to a Kibaru DuckDB file (opened read-only for the call and
+closed right after, so no lock is kept), an open :class:`~kibaru.store.Store`, a
+:class:`~kibaru.store.Corpus` (what :func:`kibaru.open` returns) or a DuckDB connection.
+
+Selection rules, shared by the DataFrame, the table and every export format:
+
+- only the newest version of each document counts (the store's ``latest_events`` view);
+- an event stored under several documents (the same article at two URLs: its rows are copied,
+  with the same event id) counts once, under the first document that stored it;
+- events come in document order, then text order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from ..errors import UsageError
+from ..store import Corpus, Store, connect
+from ..store.migrations import apply_migrations
+from ..store.query import event_filters
+from ..store.records import utc_now
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["StoreLike", "FILTERS", "reading", "event_query", "events_frame", "iter_events",
+           "record_batches", "check_filters"]
+
+#: What a ``store`` argument may be (see the module docstring).
+StoreLike = str | os.PathLike[str] | Store | Corpus | duckdb.DuckDBPyConnection
+
+#: The filter keywords every selecting function accepts.
+FILTERS = ("country", "dyad", "type", "acled", "status", "since", "until", "directed")
+
+#: Columns of ``documents`` joined to every event row.
+DOCUMENT_COLUMNS = ("source", "url", "doc_id", "title", "published", "language", "version",
+                    "source_key", "processed_at")
+
+
+@contextmanager
+def reading(store: StoreLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to ``store`` for the duration of the ``with`` block.
+
+    Paths and :class:`~kibaru.store.Corpus` objects are opened read-only and closed on exit;
+    raises :class:`~kibaru.errors.StoreError` ``K402`` when the file does not exist, ``K401``
+    when another process is writing it, ``K403``/``K404`` for a schema of another Kibaru.
+    An open :class:`~kibaru.store.Store` or connection is used as it is and left open.
+    """
+    if isinstance(store, Store):
+        yield store.con
+        return
+    if isinstance(store, duckdb.DuckDBPyConnection):
+        yield store
+        return
+    path = store.path if isinstance(store, Corpus) else os.fspath(store)
+    con = connect(path, read_only=True)
+    try:
+        apply_migrations(con, path=path, now=utc_now(), read_only=True)
+        yield con
+    finally:
+        con.close()
+
+
+def check_filters(*, country: str | None = None, dyad: str | None = None,
+                  type: str | list[str] | None = None, acled: str | list[str] | None = None,
+                  status: str | list[str] | None = None, since: str | date | None = None,
+                  until: str | date | None = None, directed: bool = False
+                  ) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on ``e`` = events, ``d`` = documents) and parameters for the filters.
+
+    - ``country``: ISO 3166-1 alpha-3 (or PLOVER IGO/UNO/EUR/NGO/IMG...) code of the actor or
+      the recipient, case-insensitive;
+    - ``dyad``: ``"RUS-MLI"``: Russia and Mali on the two sides of the event, in either
+      direction (actor RUS and recipient MLI, or actor MLI and recipient RUS); with
+      ``directed=True`` only actor RUS → recipient MLI;
+    - ``type``: PLOVER types or Kibaru categories, one or a list (``"AID"``,
+      ``["ASSAULT", "COERCE"]``);
+    - ``acled``: ACLED event types or sub-event types, case-insensitive (``"Battles"``,
+      ``"Armed clash"``);
+    - ``status``: ``reported``, ``claimed``, ``denied``, ``planned``, ``hypothetical``,
+      ``negated``, one or a list;
+    - ``since`` / ``until``: ``YYYY-MM-DD`` bounds, inclusive, on the event's date, or on the
+      document's publication date when the event has no date of its own.
+
+    Codes and dates are checked by :func:`kibaru.store.query.event_filters`; raises
+    :class:`~kibaru.errors.UsageError` ``K310``–``K313`` naming the bad value.
+    """
+    where, params = event_filters(type=type, acled=acled, status=status, since=since,
+                                  until=until)
+    if country is not None:
+        _, (code, *_) = event_filters(country=country)  # validated and upper-cased
+        where.append("(e.actor_country = ? OR e.recipient_country = ?)")
+        params += [code, code]
+    if dyad is not None:
+        _, (first, second) = event_filters(dyad=dyad)
+        if directed:
+            where.append("(e.actor_country = ? AND e.recipient_country = ?)")
+            params += [first, second]
+        else:
+            where.append("((e.actor_country = ? AND e.recipient_country = ?) OR "
+                         "(e.actor_country = ? AND e.recipient_country = ?))")
+            params += [first, second, second, first]
+    elif directed:
+        raise UsageError("directed applies to a dyad: give dyad='RUS-MLI' with it", code="K313")
+    return where, params
+
+
+def event_query(*, include_json: bool = True, extra_where: str | None = None,
+                **filters: Any) -> tuple[str, list[Any]]:
+    """The SQL selecting the events that match ``filters`` (see :func:`check_filters`) and
+    its parameters: every ``events`` column (``event_json`` only with ``include_json``) and
+    the document's :data:`DOCUMENT_COLUMNS`, plus ``extra_where`` (SQL on ``e`` and ``d``)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+    where, params = check_filters(**filters)
+    if extra_where:
+        where.append(f"({extra_where})")
+    drop = "" if include_json else " EXCLUDE (event_json)"
+    docs = ", ".join(f"d.{c}" for c in DOCUMENT_COLUMNS)
+    sql = (f"SELECT e.*{drop}, {docs} FROM latest_events e JOIN documents d USING (document_pk)"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " QUALIFY row_number() OVER (PARTITION BY e.event_id "
+             "ORDER BY e.document_pk, e.event_no) = 1"
+           + " ORDER BY e.document_pk, e.event_no")
+    return sql, params
+
+
+def events_frame(store: StoreLike, *, include_json: bool = False, **filters: Any
+                 ) -> pd.DataFrame:
+    """The events of ``store`` matching ``filters`` as a pandas DataFrame, one row per event.
+
+    Columns: every column of the store's ``events`` table (CONTRACT.md fields flattened:
+    ``type``, ``mode``, ``context``, ``actor_country``, ``recipient_sector``, ``geonames_id``,
+    ``lat``, ``lon``, ``date_value``, ``status``, ``acled_sub_event_type``, offsets...;
+    ``event_json``, the exact CONTRACT event object, only with ``include_json``) and the
+    document's ``source``, ``url``, ``doc_id``, ``title``, ``published``, ``language``,
+    ``version``, ``source_key`` and ``processed_at``. Filters: :func:`check_filters`.
+
+    Example::
+
+        from kibaru.export import events_frame
+        frame = events_frame("kibaru.duckdb", dyad="RUS-MLI", since="2024-01-01")
+        frame.groupby("type").size()
+    """
+    sql, params = event_query(include_json=include_json, **filters)
+    with reading(store) as con:
+        return con.execute(sql, params).df()
+
+
+def iter_events(store: StoreLike, *, batch: int = 2000, extra_where: str | None = None,
+                **filters: Any) -> Iterator[dict[str, Any]]:
+    """The events matching ``filters``, one dict per event, streamed in batches of ``batch``
+    rows: the row's columns (as :func:`events_frame`, dates as :class:`datetime.date`) plus
+    ``event``, the CONTRACT event object parsed from ``event_json``."""
+    sql, params = event_query(include_json=True, extra_where=extra_where, **filters)
+    with reading(store) as con:
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(batch):
+            for row in rows:
+                item = dict(zip(names, row, strict=True))
+                item["event"] = json.loads(item.pop("event_json"))
+                yield item
+
+
+def record_batches(store: StoreLike, *, batch: int = 65536, **filters: Any
+                   ) -> Iterator[pa.RecordBatch]:
+    """The rows of :func:`events_frame` as Arrow record batches (dates as ``date32``,
+    ``context`` as a list of strings), streamed so exports need not hold a whole corpus."""
+    sql, params = event_query(include_json=False, **filters)
+    with reading(store) as con:
+        yield from con.sql(sql, params=params).to_arrow_reader(batch)
