@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import kibaru
 from kibaru.errors import InputError
 from kibaru.ingest import RawDoc
 from kibaru.model import Result
 from kibaru.pipeline import process
+from kibaru.store import Store, ingest
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +37,12 @@ def test_two_workers_match_one_process(tmp_path):
     try:
         assert len(client.scheduler_info()["workers"]) == 2
         got = list(process_distributed(raws, client=client, batch_size=2, out_dir=tmp_path))
+        # the store's single writer with the workers as coder: same events as one process
+        with Store(tmp_path / "dask.duckdb") as store:
+            summary = ingest(store, iter(raws), coder=lambda items: process_distributed(
+                items, client=client, batch_size=2))
+        with Store(tmp_path / "one.duckdb") as store:
+            ingest(store, iter(raws))
     finally:
         client.close()
         client.cluster.close()
@@ -50,3 +58,7 @@ def test_two_workers_match_one_process(tmp_path):
     n_events = sum(len(r.events) for r in expected if isinstance(r, Result))
     assert len(events) == n_events > 0
     assert not list(tmp_path.rglob("*.tmp")), "no half-written shard left behind"
+    assert summary.read == len(raws)
+    frames = [kibaru.open(tmp_path / name).events() for name in ("dask.duckdb", "one.duckdb")]
+    keys = [sorted(zip(f["event_id"], f["type"], strict=True)) for f in frames]
+    assert keys[0] == keys[1] and len(keys[0]) == n_events

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -30,8 +31,9 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from .errors import KibaruError, UsageError
-from .ingest import iter_inputs
+from .errors import InputError, KibaruError, UsageError
+from .ingest import RawDoc, iter_inputs
+from .model import Result
 from .store import DEFAULT_DB, LATEST, IngestSummary, ReprocessSummary, Store, ingest, reprocess
 from .store.query import parse_date
 
@@ -122,6 +124,15 @@ def ingest_command(
     )] = None,
     as_json: JsonOption = False,
     verbose: VerboseOption = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="Code on a local Dask cluster of N worker processes "
+        "(0: in this process).")] = 0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="tcp://HOST:PORT",
+        help="Code on an existing Dask cluster.")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="DIR", help="With --workers/--scheduler: also write Parquet shards "
+        "(documents/, events/) that DuckDB, pandas or Spark read directly.")] = None,
 ) -> None:
     """Code articles into a DuckDB store, each input once.
 
@@ -138,13 +149,31 @@ def ingest_command(
       kibaru ingest corpus.jsonl --published 2024-05-16 --db news.duckdb --json
 
       kibaru ingest - --published 2024-01-22 < article.txt
+
+      kibaru ingest corpus/ --workers 2 --out shards/ --db news.duckdb
     """
     try:
         parse_date("--published", published)
     except UsageError as exc:
         typer.echo(f"kibaru: error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if out is not None and not (workers or scheduler):
+        typer.echo("kibaru: error: --out needs --workers N or --scheduler ADDRESS", err=True)
+        raise typer.Exit(2)
     err = Console(stderr=True)
+    client = None
+    coder = None
+    if workers or scheduler:
+        from .scale import connect, process_distributed, start_local_cluster
+
+        try:
+            client = connect(scheduler) if scheduler else start_local_cluster(workers)
+        except (OSError, TimeoutError) as exc:
+            typer.echo(f"kibaru: error: cannot reach the Dask cluster ({exc})", err=True)
+            raise typer.Exit(1) from None
+
+        def coder(raws: Iterable[RawDoc]) -> Iterator[Result | InputError]:
+            return process_distributed(raws, client=client, published=published, out_dir=out)
     try:
         with Store(db) as store, _progress(err) as bar:
             task = bar.add_task("ingesting", total=None, events=0)
@@ -158,10 +187,16 @@ def ingest_command(
                         print(f"kibaru: {note}", file=sys.stderr, flush=True)
 
             summary = ingest(store, iter_inputs(inputs), published=published,
-                             on_document=step)
+                             on_document=step, coder=coder)
             bar.update(task, description="done")
     except KibaruError as exc:
         raise _fail(exc) from None
+    finally:
+        if client is not None:
+            cluster = client.cluster if not scheduler else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
     _emit(summary.to_dict() | {"db": db} if as_json else None,
           format_ingest_summary(summary, db))
 

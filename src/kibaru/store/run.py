@@ -121,10 +121,15 @@ def _note(written: Written, source: str) -> str:
     return f"{what} {source}: {written.n_events} event(s)"
 
 
+#: a function coding raw documents into outcomes, in order (see :func:`ingest`)
+Coder = Callable[[Iterable[RawDoc]], Iterable[Result | InputError]]
+
+
 def ingest(store: Store, items: Iterable[RawDoc | InputError], *,
            published: str | None = None, model: str = DEFAULT_MODEL,
            on_document: Progress | None = None,
-           clock: Callable[[], float] = time.perf_counter) -> IngestSummary:
+           clock: Callable[[], float] = time.perf_counter,
+           coder: Coder | None = None) -> IngestSummary:
     """Store every input of ``items`` (from :func:`kibaru.ingest.iter_inputs`) in ``store``.
 
     For each input, in order: the newest version under its key has the same content hash →
@@ -132,7 +137,9 @@ def ingest(store: Store, items: Iterable[RawDoc | InputError], *,
     the current extractor elsewhere → its rows are copied (``reused``); otherwise the pipeline
     (:func:`kibaru.pipeline.process`) codes it. ``published`` (``YYYY-MM-DD``) anchors
     documents that carry no date. Each document is committed with its events before the next
-    input is read. Returns the :class:`IngestSummary`. Raises
+    input is read. ``coder`` replaces :func:`kibaru.pipeline.process` (same contract: one
+    outcome per input, in order), e.g. :func:`kibaru.scale.process_distributed` bound to a Dask
+    client; this process stays the only writer. Returns the :class:`IngestSummary`. Raises
     :class:`~kibaru.errors.ModelError` when the spaCy model is missing and
     :class:`~kibaru.errors.StoreError` when the store cannot be written at all.
     """
@@ -169,7 +176,8 @@ def ingest(store: Store, items: Iterable[RawDoc | InputError], *,
                 yield item
 
     outcome: Result | InputError
-    for outcome in process(to_code(), published=published, model=model):
+    code = coder or (lambda raws: process(raws, published=published, model=model))
+    for outcome in code(to_code()):
         raw = pending.popleft()
         record = build_record(raw, outcome, default_published=published,
                               extractor_version=version)
