@@ -317,3 +317,30 @@ def test_acquirer_is_the_topic_of_the_paragraph(code):
     e = only(r.events, "AID")
     assert (e.actor.country, e.recipient.country) == ("TUR", "NER")
     assert e.recipient.start is None, "inferred from an earlier sentence: no offsets"
+
+
+def test_claim_in_indirect_speech(code):
+    r = code("Le chef de la junte a assuré que l'armée avait repris Boulkessi aux terroristes.")
+    (e,) = [x for x in r.events if x.acled]
+    assert e.status == "claimed" and e.location.name == "Boulkessi"
+
+
+def test_passive_agent_hung_on_the_place(code):
+    e = only(code("Un humanitaire français a été enlevé samedi à Gao par des hommes armés, a "
+                  "indiqué une source sécuritaire.", published="2021-04-12").events, "ASSAULT")
+    assert e.actor.sector == "UAF" and e.recipient.country == "FRA"
+    assert e.location.geonames_id == 2457163
+
+
+def test_headline_and_body_casualties_are_one_figure(code):
+    r = code("Burkina : 50 civils tués à Barsalogho\nAu moins cinquante civils ont été tués "
+             "samedi dans une attaque à Barsalogho, selon des sources locales.",
+             published="2024-08-26")
+    e = only(r.events, "ASSAULT")
+    assert [(q.value, q.kind) for q in e.quantities] == [(50, "killed")]
+
+
+def test_short_name_without_context_stays_unresolved(code):
+    e = only(code("Des affrontements ont éclaté mardi à Ber entre l'armée et les rebelles.").events,
+             "ASSAULT")
+    assert e.location.name == "Ber" and e.location.geonames_id is None

@@ -106,7 +106,8 @@ def _objects(t: Token) -> list[Token]:
             break
         if x.pos_ in ("NOUN", "PROPN") and x.dep_ not in ("nsubj",) \
                 and not any(c.dep_ == "case" and c.i > t.i for c in x.children) \
-                and any(c.dep_ == "det" and c.i > t.i for c in x.children):
+                and (x.pos_ == "PROPN" or any(c.dep_ == "det" and c.i > t.i
+                                              for c in x.children)):
             return [x]
     return []
 
@@ -240,6 +241,10 @@ class _Builder:
             subj = _dangling_subject(tok)
         agents = [c for c in tok.children if c.dep_ == "obl:agent"
                   or (c.dep_.startswith("obl") and case_of(c) == "par")]
+        if not agents and _passive(tok):
+            # "enlevé samedi à Gao par des hommes armés": the agent hung on the place
+            agents = [d for c in tok.children if c.dep_.startswith("obl")
+                      for d in c.children if d.dep_ == "nmod" and case_of(d) == "par"]
         objs = _objects(tok)
         if passive:
             objs = [c for c in tok.children if c.dep_ == "nsubj:pass"] + objs
@@ -605,6 +610,10 @@ class _Builder:
             plem = _lemma(parent)
             if plem in verbs and node.dep_ in ("obj", "nsubj:pass"):
                 return str(verbs[plem])
+            for c in node.children:
+                # "cinquante civils tués": the casualty participle on the counted noun
+                if c.dep_ in ("acl", "amod") and _lemma(c) in verbs and node.i == q.head:
+                    return str(verbs[_lemma(c)])
             if plem in ("total", "cumul"):
                 return "cumulative"
             if plem in ("porter", "atteindre", "elever", "totaliser", "culminer", "hisser"):

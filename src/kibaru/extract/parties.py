@@ -228,7 +228,8 @@ class BlockView:
         direct object that can only be a place in a trigger's slot (:meth:`bare_place`)."""
         if self.place_of(tok) is not None:
             return True
-        return tok.dep_ == "obj" and self.bare_place(tok, any_ner=True) is not None
+        return tok.dep_ in ("obj", "advmod", "obl:mod", "dep") \
+            and self.bare_place(tok, any_ner=True) is not None
 
     def bare_place(self, tok: Token, *, any_ner: bool = False) -> PlaceDraft | None:
         """A proper noun that can only be a place in its slot (the object of "quitter",

@@ -211,7 +211,8 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                 break
             if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
                     and not any(c.dep_ == "case" and c.i > tok.i for c in x.children) \
-                    and any(c.dep_ == "det" and c.i > tok.i for c in x.children):
+                    and (x.pos_ == "PROPN" or any(c.dep_ == "det" and c.i > tok.i
+                                                  for c in x.children)):
                 objs = [x]
                 break
     if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") \

@@ -44,6 +44,7 @@ from pathlib import Path
 __all__ = [
     "BIG_CITY_POPULATION",
     "METROPOLIS_POPULATION",
+    "ALT_NAME_NO_CONTEXT_POPULATION",
     "MIN_POPULATION_NO_CONTEXT",
     "INDEX_VERSION",
     "Gazetteer",
@@ -58,6 +59,8 @@ __all__ = [
 INDEX_VERSION = 1
 #: Population (people) from which a candidate abroad is accepted despite a country context.
 BIG_CITY_POPULATION = 100_000
+#: Population (people) an alternate-name match needs when no country context is known.
+ALT_NAME_NO_CONTEXT_POPULATION = 50_000
 #: Population (people) from which an alternate-name match abroad is accepted.
 METROPOLIS_POPULATION = 1_000_000
 #: Minimum population (people) of the winner when ``resolve`` is given no country context.
@@ -512,6 +515,12 @@ class Gazetteer:
                 picked = self._pick(here)
                 return picked.place if picked else None
         floor = BIG_CITY_POPULATION if context else MIN_POPULATION_NO_CONTEXT
+        if not context:
+            # with nothing to go on, an exonym or variant spelling must name a sizeable place
+            # ("Tombouctou" → Timbuktu, 84 000) and not a small town abroad ("Ber" → Véroia)
+            cands = [c for c in cands if c.is_main or c.is_capital
+                     or c.place.feature == "country"
+                     or c.place.population >= ALT_NAME_NO_CONTEXT_POPULATION]
         eligible = [
             c
             for c in cands
