@@ -241,9 +241,11 @@ class _Null:
         return None
 
 
+from .cli_export import register as _register_export  # noqa: E402  (events, export, stats)
 from .cli_store import register as _register_store  # noqa: E402  (ingest, reprocess, migrate)
 
 _register_store(app)
+_register_export(app)
 
 
 def main() -> None:

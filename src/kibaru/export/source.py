@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["StoreLike", "FILTERS", "reading", "event_query", "events_frame", "iter_events",
+           "count_events",
            "record_batches", "check_filters"]
 
 #: What a ``store`` argument may be (see the module docstring).
@@ -160,7 +161,7 @@ def events_frame(store: StoreLike, *, include_json: bool = False, **filters: Any
 
 
 def iter_events(store: StoreLike, *, batch: int = 2000, extra_where: str | None = None,
-                **filters: Any) -> Iterator[dict[str, Any]]:
+                **filters: Any) -> Generator[dict[str, Any], None, None]:
     """The events matching ``filters``, one dict per event, streamed in batches of ``batch``
     rows: the row's columns (as :func:`events_frame`, dates as :class:`datetime.date`) plus
     ``event``, the CONTRACT event object parsed from ``event_json``."""
@@ -182,3 +183,11 @@ def record_batches(store: StoreLike, *, batch: int = 65536, **filters: Any
     sql, params = event_query(include_json=False, **filters)
     with reading(store) as con:
         yield from con.sql(sql, params=params).to_arrow_reader(batch)
+
+
+def count_events(store: StoreLike, **filters: Any) -> int:
+    """The number of events :func:`events_frame` would return for ``filters``."""
+    sql, params = event_query(include_json=False, **filters)
+    with reading(store) as con:
+        row = con.execute(f"SELECT count(*) FROM ({sql}) sel", params).fetchone()
+    return int(row[0]) if row else 0
