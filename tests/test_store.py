@@ -347,8 +347,9 @@ def test_events_dataframe_filters(coded_db):
         return sorted(set(corpus.events(**filters).doc_id))
 
     assert ids(country="NER") == ["imf", "tur"]
-    assert ids(country="mli") == ["mli"]  # actor or place; case-insensitive code
-    assert ids(dyad="TUR-NER") == ["tur"] and ids(dyad="NER-TUR") == []
+    assert ids(country="mli") == ["mli"]  # actor or recipient; case-insensitive code
+    assert ids(dyad="TUR-NER") == ["tur"] and ids(dyad="NER-TUR") == ["tur"]
+    assert ids(dyad="NER-TUR", directed=True) == []
     assert ids(dyad="IGO-NER") == ["imf"]
     assert ids(type="AID") == ["fra", "imf", "tur"]
     assert ids(type=["AID", "COERCE"]) == ids(type="AID")

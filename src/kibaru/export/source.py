@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from ..errors import UsageError
 from ..store import Corpus, Store, connect
 from ..store.migrations import apply_migrations
 from ..store.query import event_filters
@@ -97,24 +96,8 @@ def check_filters(*, country: str | None = None, dyad: str | None = None,
     Codes and dates are checked by :func:`kibaru.store.query.event_filters`; raises
     :class:`~kibaru.errors.UsageError` ``K310``–``K313`` naming the bad value.
     """
-    where, params = event_filters(type=type, acled=acled, status=status, since=since,
-                                  until=until)
-    if country is not None:
-        _, (code, *_) = event_filters(country=country)  # validated and upper-cased
-        where.append("(e.actor_country = ? OR e.recipient_country = ?)")
-        params += [code, code]
-    if dyad is not None:
-        _, (first, second) = event_filters(dyad=dyad)
-        if directed:
-            where.append("(e.actor_country = ? AND e.recipient_country = ?)")
-            params += [first, second]
-        else:
-            where.append("((e.actor_country = ? AND e.recipient_country = ?) OR "
-                         "(e.actor_country = ? AND e.recipient_country = ?))")
-            params += [first, second, second, first]
-    elif directed:
-        raise UsageError("directed applies to a dyad: give dyad='RUS-MLI' with it", code="K313")
-    return where, params
+    return event_filters(country=country, dyad=dyad, type=type, acled=acled, status=status,
+                         since=since, until=until, directed=directed)
 
 
 def event_query(*, include_json: bool = True, extra_where: str | None = None,

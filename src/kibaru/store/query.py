@@ -74,12 +74,16 @@ def parse_date(name: str, value: str | date | None) -> date | None:
 
 def event_filters(*, country: str | None = None, dyad: str | None = None, type: Values = None,
                   acled: Values = None, status: Values = None, since: str | date | None = None,
-                  until: str | date | None = None) -> tuple[list[str], list[Any]]:
-    """SQL conditions (on ``e`` = events, ``d`` = documents) and their parameters.
+                  until: str | date | None = None, directed: bool = False
+                  ) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on ``e`` = events, ``d`` = documents) and their parameters: the one
+    definition of the filters used by :meth:`Corpus.events`, ``kibaru events`` and
+    ``kibaru export``.
 
-    - ``country``: the code is the actor's, the recipient's or the place's country;
-    - ``dyad``: ``"RUS-MLI"``: actor country RUS and recipient country MLI (directed: use
-      ``"MLI-RUS"`` for the other way);
+    - ``country``: the actor's or the recipient's country (ISO 3166-1 alpha-3 or PLOVER's
+      IGO/UNO/EUR/NGO/IMG... codes, case-insensitive);
+    - ``dyad``: ``"RUS-MLI"``: Russia and Mali on the two sides, in either direction; with
+      ``directed=True`` only actor RUS → recipient MLI;
     - ``type``: PLOVER types (``"AID"``) or categories (``"natural_disaster"``), one or a list;
     - ``acled``: ACLED event types or sub-event types, case-insensitive (``"Battles"``,
       ``"Armed clash"``);
@@ -94,15 +98,23 @@ def event_filters(*, country: str | None = None, dyad: str | None = None, type: 
     params: list[Any] = []
     if country is not None:
         code = _code("country", country)
-        where.append("(e.actor_country = ? OR e.recipient_country = ? OR e.location_country = ?)")
-        params += [code, code, code]
+        where.append("(e.actor_country = ? OR e.recipient_country = ?)")
+        params += [code, code]
     if dyad is not None:
         parts = dyad.split("-")
         if len(parts) != 2:
             raise UsageError(f"filter dyad={dyad!r}: give two codes joined by '-', e.g. "
                              "RUS-MLI", code="K313")
-        where.append("e.actor_country = ? AND e.recipient_country = ?")
-        params += [_code("dyad", parts[0]), _code("dyad", parts[1])]
+        first, second = _code("dyad", parts[0]), _code("dyad", parts[1])
+        if directed:
+            where.append("(e.actor_country = ? AND e.recipient_country = ?)")
+            params += [first, second]
+        else:
+            where.append("((e.actor_country = ? AND e.recipient_country = ?) OR "
+                         "(e.actor_country = ? AND e.recipient_country = ?))")
+            params += [first, second, second, first]
+    elif directed:
+        raise UsageError("directed applies to a dyad: give dyad='RUS-MLI' with it", code="K313")
     types = _values("type", type)
     if types:
         marks = ", ".join("?" for _ in types)
@@ -214,18 +226,20 @@ class Corpus:
     def events(self, *, country: str | None = None, dyad: str | None = None,
                type: Values = None, acled: Values = None, status: Values = None,
                since: str | date | None = None, until: str | date | None = None,
-               all_versions: bool = False, include_json: bool = False) -> pd.DataFrame:
+               directed: bool = False, all_versions: bool = False,
+               include_json: bool = False) -> pd.DataFrame:
         """Events as a DataFrame, one row per event (columns: :func:`events_frame`).
 
-        Filters (all optional, combined with AND): ``country="MLI"`` (actor, recipient or
-        place), ``dyad="RUS-MLI"`` (actor → recipient), ``type="AID"`` or a list, ``acled=
+        Filters (all optional, combined with AND; see :func:`event_filters`): ``country="MLI"``
+        (actor or recipient), ``dyad="RUS-MLI"`` (either direction; ``directed=True`` for
+        actor → recipient only), ``type="AID"`` or a list, ``acled=
         "Battles"`` (event or sub-event type), ``status="reported"`` or a list, ``since`` /
         ``until`` (``YYYY-MM-DD``, inclusive, on the event date or else the publication date).
         Raises :class:`~kibaru.errors.UsageError` (``K310``–``K313``) for a malformed filter.
         """
         with self._connect() as con:
             return events_frame(con, country=country, dyad=dyad, type=type, acled=acled,
-                                status=status, since=since, until=until,
+                                status=status, since=since, until=until, directed=directed,
                                 all_versions=all_versions, include_json=include_json)
 
     def quantities(self, *, all_versions: bool = False, **filters: Any) -> pd.DataFrame:
