@@ -151,7 +151,8 @@ def summary_line(results: list[Result], failed: int, seconds: float) -> str:
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(
-        help="Files (.txt, .html, .htm, .jsonl), folders of them, or - for stdin text.",
+        help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz, .rss, .atom, .urls), folders of "
+        "them, http(s) URLs, or - for stdin text.",
         show_default=False)],
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", help="table (default on a terminal), json, or jsonl (default "

@@ -115,7 +115,8 @@ def _emit(payload: dict[str, Any] | None, text: str) -> None:
 
 def ingest_command(
     inputs: Annotated[list[str], typer.Argument(
-        help="Files (.txt, .html, .htm, .jsonl), folders of them, or - for stdin text.",
+        help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz, .rss, .atom, .urls), folders of "
+        "them, http(s) URLs, or - for stdin text.",
         show_default=False)],
     db: DbOption = DEFAULT_DB,
     published: Annotated[str | None, typer.Option(
