@@ -66,6 +66,16 @@ def corpus(limit: int) -> tuple[list[Any], list[Any]]:
     return old + news, news
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM, MB). Not ``ru_maxrss``: Linux carries that
+    over from the parent across fork and exec, so spawned workers would report the parent's
+    peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def timed(fn: Any) -> tuple[float, Any]:
     t = time.perf_counter()
     value = fn()
@@ -110,7 +120,7 @@ def main() -> None:
         "kibaru_docs_per_s": round(len(raws) / t_kibaru, 2),
         "ratio": round(t_bare / t_kibaru, 3),
         "news_ratio": round(t_bare_news / t_kibaru_news, 3),
-        "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "process_peak_rss_mb": round(peak_rss_mb()),
     }
     if not args.skip_dask:
         from kibaru.scale import process_distributed, start_local_cluster
@@ -123,8 +133,7 @@ def main() -> None:
                 list(process_distributed(raws[:n * 2], client=client, batch_size=1))  # warm
                 seconds[n], _ = timed(lambda c=client: list(
                     process_distributed(raws, client=c, batch_size=4)))
-                rss += list(client.run(lambda: resource.getrusage(
-                    resource.RUSAGE_SELF).ru_maxrss / 1024).values())
+                rss += list(client.run(peak_rss_mb).values())
             finally:
                 client.close()
                 client.cluster.close()
