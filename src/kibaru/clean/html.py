@@ -222,6 +222,11 @@ def tidy_title(title: str | None, *, sitename: str | None = None,
     return title
 
 
+#: htmldate options: no "extensive" free-text search (it runs dateparser over every locale,
+#: ~3 s on some pages); meta tags, JSON-LD, <time> and URL dates are still read
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
 def extract_html(data: bytes | str, source: str, *, charset: str | None = None) -> HtmlPage:
     """Extract the article from an HTML page.
 
@@ -244,7 +249,7 @@ def extract_html(data: bytes | str, source: str, *, charset: str | None = None) 
     try:
         result = trafilatura.bare_extraction(
             text, with_metadata=True, include_comments=False, include_tables=False,
-            deduplicate=False,
+            deduplicate=False, date_extraction_params=_DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura/lxml errors are wrapped where they enter
         raise InputError(source, f"HTML could not be parsed ({type(exc).__name__})",

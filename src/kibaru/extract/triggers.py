@@ -137,21 +137,33 @@ def find_triggers(
     AID receive with a thing object); the constraints pick among them.
     """
     entries = load_triggers()
+    phrase_heads = _phrase_heads()
     # context words are matched on lemmas and on the exact lower-case form (not on an
     # accent-stripped form: "frappé" must not read as the noun "frappe")
-    sent_lemmas = {s.start: {_lemma(t) for t in s} | {t.lower_ for t in s} for s in doc.sents}
+    sent_of: dict[int, int] = {}
+    sent_words: dict[int, set[str]] = {}
+    for s in doc.sents:
+        sent_words[s.start] = {_lemma(t) for t in s} | {t.lower_ for t in s}
+        for t in s:
+            sent_of[t.i] = s.start
     out: list[TriggerMatch] = []
     for tok in doc:
+        verbal = tok.pos_ in ("VERB", "ADJ", "AUX")
+        nounish = tok.pos_ in ("NOUN", "PROPN")
+        if not (verbal or nounish):
+            continue
         lem, low = _lemma(tok), norm(tok.text)
-        words = sent_lemmas.get(tok.sent.start, set())
+        keys = verb_keys(tok) if verbal else set()
+        may_phrase = nounish and (lem in phrase_heads or low in phrase_heads)
+        words = sent_words.get(sent_of.get(tok.i, -1), set())
         for e in entries:
             nominal = False
             end = tok.i + 1
-            if tok.pos_ in ("VERB", "ADJ", "AUX") and verb_keys(tok) & e.lemmas:
+            if verbal and keys & e.lemmas:
                 pass
-            elif tok.pos_ in ("NOUN", "PROPN") and (lem in e.nouns or low in e.nouns):
+            elif nounish and (lem in e.nouns or low in e.nouns):
                 nominal = True
-            elif tok.pos_ in ("NOUN", "PROPN") and e.phrases:
+            elif may_phrase and e.phrases:
                 hit = None
                 for ph in e.phrases:
                     seq = [norm(t.lemma_ or t.text) for t in doc[tok.i:tok.i + len(ph)]]
@@ -171,6 +183,12 @@ def find_triggers(
                 continue
             out.append(TriggerMatch(e, tok.i, end, tok.i, nominal))
     return out
+
+
+@lru_cache(maxsize=1)
+def _phrase_heads() -> frozenset[str]:
+    """First words of every multiword trigger noun (a token can only start a phrase then)."""
+    return frozenset(ph[0] for e in load_triggers() for ph in e.phrases)
 
 
 def _is_classifier(tok: Token) -> bool:

@@ -48,7 +48,11 @@ class ActorMarker:
             if tok.text in lex.acronyms:
                 found.append(Span(doc, i, i + 1, label=lex.acronyms[tok.text].kind,
                                   kb_id=_kb(lex.acronyms[tok.text])))
-            for j in range(min(n, i + _MAX_WORDS), i, -1):
+            key0 = norm(tok.text)
+            # only words that start some name or sector term open an n-gram search; other
+            # tokens can only be a sector by their lemma ("déplacés" → "déplacé")
+            longest = i + _MAX_WORDS if key0.split(" ")[0] in lex.first_words else i + 1
+            for j in range(min(n, longest), i, -1):
                 if doc[j - 1].is_punct and doc[j - 1].text not in ("'", "’", "-"):
                     continue
                 span = doc[i:j]

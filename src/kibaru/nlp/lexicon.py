@@ -30,8 +30,10 @@ __all__ = [
 _ARTICLES = ("le ", "la ", "les ", "l'", "l’", "l ")
 
 
+@lru_cache(maxsize=200_000)
 def norm(s: str) -> str:
-    """Case-folded, accent-free form with apostrophes and hyphens unified (lookup key)."""
+    """Case-folded, accent-free form with apostrophes and hyphens unified (lookup key).
+    Cached: the same words come back all the time."""
     s = s.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").replace("-", " ")
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
@@ -104,6 +106,12 @@ class Lexicon:
         self.country_names: dict[str, str] = {}
         self.iso2: dict[str, str] = {}
         self._load()
+        #: first words of every multiword-capable key (names, people, sector terms)
+        # (a key's first word, and its part up to an apostrophe: "N'" + "Djamena" are two
+        # tokens of the key "n'djamena")
+        firsts = {k.split(" ")[0] for k in (*self.names, *self.people, *self.sectors) if k}
+        firsts |= {w[:w.index("'") + 1] for w in list(firsts) if "'" in w}
+        self.first_words: frozenset[str] = frozenset(firsts)
 
     def _add_name(self, surface: str, entry: ActorEntry) -> None:
         surface = strip_article(surface) if entry.kind == "SEAT" else surface
