@@ -146,6 +146,7 @@ class Store:
         self.read_only = read_only
         self.now = now
         self.con = connect(self.path, read_only=read_only)
+        self._latest: dict[str, tuple[int, int, str]] | None = None
         try:
             self.migrations_applied = apply_migrations(self.con, path=self.path, now=now(),
                                                        read_only=read_only)
@@ -185,11 +186,22 @@ class Store:
     # -- deciding --------------------------------------------------------------------------
 
     def latest(self, key: str) -> tuple[int, int, str] | None:
-        """``(document_pk, version, content_hash)`` of the newest version under ``key``."""
-        row = self.con.execute(
-            "SELECT document_pk, version, content_hash FROM documents WHERE source_key = ? "
-            "ORDER BY version DESC LIMIT 1", [key]).fetchone()
-        return (int(row[0]), int(row[1]), str(row[2])) if row else None
+        """``(document_pk, version, content_hash)`` of the newest version under ``key``.
+
+        Read from an in-memory table of every key's newest version, loaded with one query on
+        first use and kept up to date by this writer (the only one: DuckDB allows one writing
+        process per file), so a re-ingest costs no query per document."""
+        if self._latest is None:
+            rows = self.con.execute(
+                "SELECT source_key, document_pk, version, content_hash FROM documents "
+                "QUALIFY row_number() OVER (PARTITION BY source_key ORDER BY version DESC) = 1"
+            ).fetchall()
+            self._latest = {str(r[0]): (int(r[1]), int(r[2]), str(r[3])) for r in rows}
+        return self._latest.get(key)
+
+    def _remember(self, key: str, pk: int, version: int, digest: str) -> None:
+        if self._latest is not None:
+            self._latest[key] = (pk, version, digest)
 
     def plan(self, item: RawDoc | InputError, *, default_published: str | None,
              extractor_version: str) -> Plan:
@@ -249,6 +261,7 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{doc['source']}: could not be stored ({type(exc).__name__}: "
                              f"{str(exc)[:200]}); please report it", code="K405") from exc
+        self._remember(record.source_key, pk, version, record.content_hash)
         return Written("new" if version == 1 else "new_version", pk, version,
                        str(doc["status"]), doc["reason"], len(record.events))
 
@@ -289,6 +302,7 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{item.source}: could not be stored ({type(exc).__name__}: "
                              f"{str(exc)[:200]}); please report it", code="K405") from exc
+        self._remember(plan.source_key, pk, version, plan.content_hash)
         return Written("new" if version == 1 else "new_version", pk, version, str(got[0]),
                        got[1], int(got[2]))
 
