@@ -344,3 +344,13 @@ def test_short_name_without_context_stays_unresolved(code):
     e = only(code("Des affrontements ont éclaté mardi à Ber entre l'armée et les rebelles.").events,
              "ASSAULT")
     assert e.location.name == "Ber" and e.location.geonames_id is None
+
+
+def test_definite_event_noun_refers_back(code):
+    r = code("Le ministre tchadien s'est rendu jeudi à Adré. La Croix-Rouge du Tchad a profité "
+             "de la visite pour distribuer 1 200 kits d'hygiène aux familles.",
+             published="2024-04-16")
+    visits = [e for e in r.events if e.type == "CONSULT"]
+    assert len(visits) == 1 and visits[0].actor.country == "TCD"
+    aid = only(r.events, "AID")
+    assert aid.recipient is None or aid.recipient.country != "TCD" or aid.recipient.sector != "GOV"

@@ -680,8 +680,13 @@ class _Builder:
             dets = [norm(c.text) for c in tok.children if c.dep_ == "det"]
             if any(d in ("ce", "cet", "cette", "ces") for d in dets):
                 anaphoric = True
-            elif any(d in ("le", "la", "l'", "les") for d in dets) and not actor \
-                    and not recipient and frame_place is None:
+            elif any(d in ("le", "la", "l'", "les") for d in dets) and frame_place is None \
+                    and not any(t.i != tok.i and (v.actor_at.get(t.i) is not None
+                                                  or v.place_of(t) is not None
+                                                  or t.like_num)
+                                for t in tok.subtree):
+                # "la visite", "l'attaque" with no party or place of their own: the event
+                # told before (merged into it when there is one)
                 anaphoric = True
         claimed_by = None
         if m.nominal and _lemma(tok.head) == "revendiquer" and tok.dep_ in ("obj", "nsubj:pass"):
@@ -844,14 +849,25 @@ class _Builder:
         mine = {p.country for p in actors}
         spans = {(p.start, p.end) for p in actors}
 
+        def inside_actor(p: PartyDraft) -> bool:
+            # "La Croix-Rouge du Tchad": Chad is part of the actor's name, not a recipient
+            return p.start is not None and any(
+                a.start is not None and a.end is not None and a.start <= p.start < a.end
+                for a in actors)
+
         def other(parts: list[PartyDraft]) -> bool:
             return bool(parts) and bool(parts[0].country) and parts[0].country not in mine \
-                and (parts[0].start, parts[0].end) not in spans
+                and (parts[0].start, parts[0].end) not in spans and not inside_actor(parts[0])
 
         for t in sent:
             span = self.view.actor_at.get(t.i)
             if span is None or t.i != span.start or span.label_ not in (
                     "COUNTRY", "CAPITAL", "SEAT"):
+                continue
+            # a complement of the actor's name ("la Croix-Rouge du Tchad") is not a recipient
+            head_at = self.view.char(t.head.i)
+            if t.dep_ in ("nmod", "appos", "amod") and any(
+                    a.start is not None and a.start <= head_at < (a.end or 0) for a in actors):
                 continue
             # a co-actor joined by "et" to the actor is not a recipient
             if t.dep_ == "conj" and any(a.start is not None and self.view.char(t.head.i) >= a.start
