@@ -354,3 +354,21 @@ def test_definite_event_noun_refers_back(code):
     assert len(visits) == 1 and visits[0].actor.country == "TCD"
     aid = only(r.events, "AID")
     assert aid.recipient is None or aid.recipient.country != "TCD" or aid.recipient.sector != "GOV"
+
+
+def test_no_country_named_prefers_the_region_and_refuses_variant_namesakes(code):
+    r = code("Une attaque contre un poste militaire à Boni a fait au moins vingt morts "
+             "dimanche, selon l'armée.", published="2024-03-12")
+    e = only(r.events, "ASSAULT")
+    assert e.location.name == "Boni" and e.location.geonames_id is None, "not Bonn"
+    r = code("Les derniers casques bleus de la MINUSMA ont quitté Tessalit dimanche.",
+             published="2023-10-23")
+    e = only(r.events, "RETREAT")
+    assert e.location.country == "MLI"
+
+
+def test_killed_objects_the_parser_misattached(code):
+    e = only(code("Des terroristes ont tué mercredi soir douze soldats dans une embuscade près "
+                  "de Tillabéri.", published="2024-03-15").events, "ASSAULT")
+    assert [(q.value, q.kind) for q in e.quantities] == [(12, "killed")]
+    assert e.recipient.sector == "MIL" and e.acled.sub_event_type == "Armed clash"

@@ -106,7 +106,7 @@ def _objects(t: Token) -> list[Token]:
             break
         if x.pos_ in ("NOUN", "PROPN") and x.dep_ not in ("nsubj",) \
                 and not any(c.dep_ == "case" and c.i > t.i for c in x.children) \
-                and (x.pos_ == "PROPN" or any(c.dep_ == "det" and c.i > t.i
+                and (x.pos_ == "PROPN" or any(c.dep_ in ("det", "nummod") and c.i > t.i
                                               for c in x.children)):
             return [x]
     return []
@@ -594,7 +594,8 @@ class _Builder:
         free = [d for d in mine if not any(i in others for i in range(d.start, d.end))]
         return free[0] if len(free) == 1 and len(mine) == 1 else None
 
-    def quantity_kind(self, q: QuantityMention, status: str) -> str:
+    def quantity_kind(self, q: QuantityMention, status: str,
+                      trigger: Token | None = None) -> str:
         """CONTRACT.md kind of ``q``: killed/injured, cumulative ("portant le total à"),
         planned (promises), else amount."""
         if q.casualty:
@@ -602,6 +603,9 @@ class _Builder:
         tab = units_table()
         verbs = tab["casualty_verbs"]
         tok = self.doc[q.head]
+        if trigger is not None and _lemma(trigger) in verbs and not trigger.pos_ == "NOUN" \
+                and q.head in {o.i for o in _objects(trigger)}:
+            return str(verbs[_lemma(trigger)])  # "ont tué (mercredi soir) douze soldats"
         node = tok
         for _ in range(5):
             if node.head.i == node.i:
@@ -760,7 +764,7 @@ class _Builder:
                     continue
                 text, s, e = v.span_of(q.start, q.end)
                 kind = self.quantity_kind(q, "planned" if planned or etype in (
-                    "AGREE", "CONCEDE") else status)
+                    "AGREE", "CONCEDE") else status, None if m.nominal else tok)
                 quantities.append(QuantityDraft(text, s, e, q.value, q.unit, q.item, kind,
                                                 q.approximate, q.bound))
         dm = self.date(m, dom)

@@ -4,8 +4,11 @@ document-level merging, stable ids and confidence."""
 from __future__ import annotations
 
 import hashlib
+import tomllib
 from collections import Counter
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from ..extract.draft import EventDraft, PartyDraft, PlaceDraft
 from ..extract.events import assault_acled
@@ -22,9 +25,18 @@ from ..model import (
 from ..nlp.lexicon import get_lexicon
 from .dates import resolve_date
 from .merge import absorb, merge_references, merge_sentences
-from .places import Gazetteer, get_gazetteer
+from .places import METROPOLIS_POPULATION, Gazetteer, get_gazetteer, normalize_name
+from .places import Place as GeoPlace
 
-__all__ = ["build_events", "event_id"]
+__all__ = ["build_events", "event_id", "default_region"]
+
+
+@lru_cache(maxsize=1)
+def default_region() -> tuple[str, ...]:
+    """ISO3 codes of ``data/region.toml`` (the ranking context when a document names no
+    country)."""
+    raw = resources.files("kibaru.data").joinpath("region.toml").read_text("utf-8")
+    return tuple(tomllib.loads(raw)["countries"])
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
@@ -42,6 +54,7 @@ class _Resolver:
         self.gaz = gazetteer
         self.doc_countries = doc_countries
         self.dominant = dominant
+        self._capital_ids: set[int] | None = None
         self.cache: dict[tuple[int, int, tuple[str, ...]], Location | None] = {}
 
     def place(self, p: PlaceDraft, context: list[str]) -> Location:
@@ -56,8 +69,10 @@ class _Resolver:
             hit = self.gaz.country(p.country)
         elif p.country:
             hit = self.gaz.resolve(p.text, country_context=[p.country])
-        else:
+        elif context:
             hit = self.gaz.resolve(p.text, country_context=context)
+        else:
+            hit = self._without_context(p.text)
         if hit is not None:
             loc = Location(p.text, hit.name, hit.geonames_id, hit.country, hit.lat, hit.lon,
                            hit.feature, p.start, p.end)
@@ -66,6 +81,27 @@ class _Resolver:
                            "country" if p.is_country else None, p.start, p.end)
         self.cache[key] = loc
         return loc
+
+    def _without_context(self, name: str) -> GeoPlace | None:
+        """A document naming no country: a place of the default region (``data/region.toml``)
+        first; else a place whose main GeoNames name is the name read; a variant name alone
+        ("Boni" for Bonn) only for a capital or a city of a million people."""
+        region = default_region()
+        hit = self.gaz.resolve(name, country_context=region)
+        if hit is not None and hit.country in region:
+            return hit
+        hit = self.gaz.resolve(name)
+        if hit is None or normalize_name(hit.name) == normalize_name(name):
+            return hit
+        if hit.feature == "country" or hit.population >= METROPOLIS_POPULATION or \
+                hit.geonames_id in self._capitals():
+            return hit
+        return None
+
+    def _capitals(self) -> set[int]:
+        if self._capital_ids is None:
+            self._capital_ids = self.gaz.capital_ids()
+        return self._capital_ids
 
     def context_for(self, d: EventDraft) -> list[str]:
         """Country context for the gazetteer: the event's parties first, then the document's."""
@@ -79,7 +115,8 @@ class _Resolver:
         return out
 
     def party(self, p: PartyDraft | None, location: Location | None,
-              context: list[str], source: PartyDraft | None = None) -> Party | None:
+              context: list[str], source: PartyDraft | None = None,
+              other_side: Party | None = None) -> Party | None:
         """Freeze a party; a state body named without its country ("l'armée", "la police")
         takes the country of the source quoted, else of the event's place, else the country
         the document is mostly about."""
@@ -90,6 +127,8 @@ class _Resolver:
             for cand in ((source.country if source else None),
                          location.country if location else None,
                          self.dominant):
+                if cand == (other_side.country if other_side else None) and cand == self.dominant:
+                    continue  # the document is about the other side ("offerts par la Chine")
                 if cand and cand not in _INTL:
                     country = cand
                     break
@@ -210,7 +249,7 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             if candidate.geonames_id is not None:
                 location = candidate  # the first place of the clause the gazetteer knows
         actor = r.party(d.actor, location, ctx, d.attribution)
-        recipient = r.party(d.recipient, location, ctx)
+        recipient = r.party(d.recipient, location, ctx, other_side=actor)
         if actor is None and d.frame == "take" and location is not None and location.country:
             actor = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "MIL", None, None)

