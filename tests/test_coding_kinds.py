@@ -372,3 +372,17 @@ def test_killed_objects_the_parser_misattached(code):
                   "de Tillabéri.", published="2024-03-15").events, "ASSAULT")
     assert [(q.value, q.kind) for q in e.quantities] == [(12, "killed")]
     assert e.recipient.sector == "MIL" and e.acled.sub_event_type == "Armed clash"
+
+
+def test_demanded_withdrawal_is_a_request(code):
+    r = code("Plusieurs milliers de personnes ont manifesté vendredi à Niamey pour exiger le "
+             "départ des troupes françaises.", published="2023-09-03")
+    assert not [e for e in r.events if e.type == "RETREAT"]
+    assert only(r.events, "REQUEST").status == "reported"
+    assert only(r.events, "PROTEST").location.geonames_id == 2440485
+
+
+def test_pronominal_withdrawal_keeps_its_subject(code):
+    e = only(code("Les forces spéciales américaines se sont retirées de la base d'Agadez "
+                  "lundi.", published="2024-08-07").events, "RETREAT")
+    assert (e.actor.country, e.actor.sector) == ("USA", "MIL")

@@ -39,6 +39,9 @@ _LIGHT_VERBS = frozenset({"effectuer", "mener", "lancer", "conduire", "organiser
 _DECISION_NOUNS = frozenset({"decision", "intention", "volonte", "projet", "plan", "menace",
                              "promesse", "engagement", "annonce", "ordre", "choix", "refus",
                              "tentative", "capacite"})
+#: verbs whose object event noun is demanded, not reported ("exiger le départ de…")
+_DEMAND_VERBS = frozenset({"exiger", "reclamer", "demander", "appeler",
+                           "souhaiter", "vouloir", "plaider"})
 _NEAR = frozenset({"pres", "proche", "autour", "loin", "non loin"})
 _MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
@@ -74,6 +77,10 @@ def _subject_tok(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "nsubj":
             return c
+    if not _passive(t):
+        for c in t.children:
+            if c.dep_ == "nsubj:pass":
+                return c  # tagged passive, but pronominal: "les forces se sont retirées"
     agent = _decision_agent(t)
     if agent is not None:
         return agent
@@ -155,6 +162,8 @@ def _climb(t: Token) -> list[Token]:
 
 
 def _passive(t: Token) -> bool:
+    if any(c.dep_.startswith("expl") and norm(c.text) in ("se", "s'") for c in t.children):
+        return False  # pronominal verb ("se sont retirées"): its subject acts
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children):
         return True
     return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])
@@ -737,6 +746,15 @@ class _Builder:
             attribution = denier or attribution
             if not actor and denier is not None:
                 actor = [denier]  # "Le Kremlin dément toute livraison": the denier is accused
+        head = tok.head
+        if m.nominal and head.i != tok.i and _lemma(head) in _DEMAND_VERBS \
+                and tok.dep_ in ("obj", "obl:arg", "nsubj:pass") and status == "reported":
+            # "manifester pour exiger le départ des troupes françaises": a demand (PLOVER
+            # REQUEST) by whoever demands, not a withdrawal that happened
+            demander = _subject_tok(head)
+            actor = _with_conj(v, demander) if demander is not None else []
+            recipient = []
+            status = "requested"
         if status == "refused":
             # "a refusé de signer": PLOVER REJECT by the one who refuses
             etype_override: str | None = "REJECT"
@@ -751,6 +769,8 @@ class _Builder:
             mode = "phone"  # "s'est entretenu par téléphone avec…"
         if etype_override:
             etype, mode = etype_override, None
+        if status == "requested":
+            etype, mode, status = "REQUEST", None, "reported"
         planned = status == "planned"
         if planned and etype in ("AID", "CONSULT", "SUPPORT", "COOPERATE"):
             etype, mode, status = "AGREE", None, "reported"
