@@ -24,8 +24,9 @@ from rich.table import Table
 from . import __version__
 from .errors import InputError, KibaruError
 from .ingest import iter_inputs
-from .model import Event, Result
+from .model import Result
 from .pipeline import process
+from .tables import excerpt, kind_cell, party_cell, quantities_cell, status_cell, where_cell
 
 __all__ = ["app", "main"]
 
@@ -61,37 +62,6 @@ def _root(
     much, and according to whom, keeping every field traceable to its characters."""
 
 
-def _party(p: object) -> str:
-    if p is None:
-        return "—"
-    name = getattr(p, "name", None) or getattr(p, "text", "")
-    code = "/".join(x for x in (getattr(p, "country", None), getattr(p, "sector", None)) if x)
-    return f"{name} ({code})" if code else str(name)
-
-
-def _quantity(e: Event) -> str:
-    parts = []
-    for q in e.quantities:
-        value = (f"{q.value:,.0f}".replace(",", " ") if float(q.value).is_integer()
-                 else f"{q.value:g}")
-        unit = f" {q.unit}" if q.unit else ""
-        item = f" {q.item}" if q.item else ""
-        approx = "~" if q.approximate else ""
-        bound = {"at_least": "≥", "at_most": "≤"}.get(q.bound or "", "")
-        parts.append(f"{bound}{approx}{value}{unit}{item} ({q.kind})")
-    return "\n".join(parts) or "—"
-
-
-def _excerpt(e: Event, width: int = 180) -> str:
-    text = e.evidence.text
-    if len(text) <= width:
-        return text
-    t0 = e.trigger.start - e.evidence.start
-    lo = max(0, min(t0 - width // 3, len(text) - width))
-    cut = text[lo:lo + width]
-    return ("…" if lo > 0 else "") + cut + ("…" if lo + width < len(text) else "")
-
-
 def print_table(results: list[Result], console: Console) -> None:
     """One table per document, one row per event: event (type, mode, ACLED sub-event type),
     actor → recipient, place and date, quantities, status and source, evidence excerpt. The
@@ -115,24 +85,13 @@ def print_table(results: list[Result], console: Console) -> None:
         table.add_column("how much", ratio=2)
         table.add_column("status · source", ratio=2)
         table.add_column("evidence", ratio=5)
-        for e in r.events:
-            kind = f"[bold]{e.type or e.category or '?'}[/bold]"
-            if e.mode:
-                kind += f" {e.mode}"
-            if e.acled:
-                kind += f"\n[dim]{escape(e.acled.sub_event_type)}[/dim]"
-            where = "—"
-            if e.location:
-                gid = e.location.geonames_id
-                where = escape(e.location.name) + (
-                    f" [dim]({e.location.country}, {gid})[/dim]" if gid
-                    else " [dim](unresolved)[/dim]")
-            if e.date:
-                where += f"\n{e.date.value} [dim]{escape(e.date.text)}[/dim]"
-            source = e.attribution.name or e.attribution.text if e.attribution else ""
-            status = e.status + (f"\n[dim]{escape(source)}[/dim]" if source else "")
-            table.add_row(kind, escape(f"{_party(e.actor)}\n→ {_party(e.recipient)}"), where,
-                          escape(_quantity(e)), status, escape(_excerpt(e)))
+        for e in (ev.to_dict() for ev in r.events):
+            where = where_cell(e)
+            if e["date"]:
+                where += f"\n{e['date']['value']} [dim]{escape(e['date']['text'])}[/dim]"
+            table.add_row(kind_cell(e), escape(f"{party_cell(e['actor'])}\n→ "
+                                               f"{party_cell(e['recipient'])}"),
+                          where, escape(quantities_cell(e)), status_cell(e), escape(excerpt(e)))
         console.print(table)
 
 

@@ -26,6 +26,7 @@ from rich.table import Table
 
 from .errors import KibaruError, UsageError
 from .store import DEFAULT_DB
+from .tables import excerpt, kind_cell, party_cell, quantities_cell, status_cell, where_cell
 
 __all__ = ["register", "events_command", "export_command", "stats_command", "print_events",
            "print_stats"]
@@ -120,37 +121,6 @@ def _console() -> Console:
 
 # -- rendering ---------------------------------------------------------------------------------
 
-def _party(p: dict[str, Any] | None) -> str:
-    if not p:
-        return "—"
-    code = "/".join(x for x in (p.get("country"), p.get("sector")) if x)
-    name = p.get("name") or p.get("text") or ""
-    return f"{name} ({code})" if code else str(name)
-
-
-def _amounts(event: dict[str, Any]) -> str:
-    parts = []
-    for q in event.get("quantities") or []:
-        value = float(q["value"])
-        number = f"{value:,.0f}".replace(",", " ") if value.is_integer() else f"{value:g}"
-        bound = {"at_least": "≥", "at_most": "≤"}.get(q.get("bound") or "", "")
-        approx = "~" if q.get("approximate") else ""
-        unit = f" {q['unit']}" if q.get("unit") else ""
-        item = f" {q['item']}" if q.get("item") else ""
-        parts.append(f"{bound}{approx}{number}{unit}{item} ({q['kind']})")
-    return "\n".join(parts) or "—"
-
-
-def _excerpt(event: dict[str, Any], width: int = 90) -> str:
-    evidence, trigger = event["evidence"], event["trigger"]
-    text = evidence["text"]
-    if len(text) <= width:
-        return text
-    t0 = trigger["start"] - evidence["start"]
-    lo = max(0, min(t0 - width // 3, len(text) - width))
-    return ("…" if lo > 0 else "") + text[lo:lo + width] + ("…" if lo + width < len(text) else "")
-
-
 def print_events(items: list[dict[str, Any]], console: Console, *, total: int) -> None:
     """A table of events (from :func:`kibaru.export.iter_events`): date and document, event
     (type, mode, ACLED sub-event type), actor → recipient, place, quantities, status and
@@ -169,23 +139,10 @@ def print_events(items: list[dict[str, Any]], console: Console, *, total: int) -
         when = (f"{date_obj['value']}" if date_obj.get("value")
                 else f"[dim]pub. {str(item.get('published') or '?')[:10]}[/dim]")
         when += f"\n[dim]{escape(str(item.get('doc_id') or item.get('source') or ''))}[/dim]"
-        kind = f"[bold]{e.get('type') or e.get('category') or '?'}[/bold]"
-        if e.get("mode"):
-            kind += f" {e['mode']}"
-        if e.get("acled"):
-            kind += f"\n[dim]{escape(e['acled']['sub_event_type'])}[/dim]"
-        loc = e.get("location")
-        where = "—"
-        if loc:
-            gid = loc.get("geonames_id")
-            where = escape(str(loc.get("name"))) + (
-                f" [dim]({loc.get('country')}, {gid})[/dim]" if gid else " [dim](unresolved)[/dim]")
-        att = e.get("attribution") or {}
-        source = att.get("name") or att.get("text") or ""
-        status = e["status"] + (f"\n[dim]{escape(source)}[/dim]" if source else "")
-        table.add_row(when, kind, escape(f"{_party(e.get('actor'))}\n→ "
-                                         f"{_party(e.get('recipient'))}"),
-                      where, escape(_amounts(e)), status, escape(_excerpt(e)))
+        table.add_row(when, kind_cell(e), escape(f"{party_cell(e.get('actor'))}\n→ "
+                                                  f"{party_cell(e.get('recipient'))}"),
+                      where_cell(e), escape(quantities_cell(e)), status_cell(e),
+                      escape(excerpt(e, 90)))
     if items:
         console.print(table)
     by_type = Counter(i["event"].get("type") or i["event"].get("category") or "?"

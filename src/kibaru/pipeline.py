@@ -87,7 +87,7 @@ def process_clean(c: CleanDoc, nlp: Language) -> Result:
     for index, ((offset, _), parsed) in enumerate(
             zip(blocks, nlp.pipe(line for _, line in blocks), strict=True)):
         view = BlockView(parsed, offset, index, memory)
-        drafts.extend(extract_block(view, drafts))
+        drafts.extend(extract_block(view))
     mentions = [m[2] for m in memory.countries]
     events: list[Event] = build_events(drafts, text=c.text, published=c.published,
                                        doc_countries=doc_country_ranking(mentions),

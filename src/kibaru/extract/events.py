@@ -181,10 +181,9 @@ def _with_conj(view: BlockView, tok: Token) -> list[PartyDraft]:
 class _Builder:
     """Builds the drafts of one block."""
 
-    def __init__(self, view: BlockView, prior: list[EventDraft]) -> None:
+    def __init__(self, view: BlockView) -> None:
         self.view = view
         self.doc = view.doc
-        self.prior = prior
         ext = self.doc._
         self.dates: list[DateMention] = (ext.kibaru_dates if ext.kibaru_dates is not None
                                          else find_dates(self.doc))
@@ -194,7 +193,6 @@ class _Builder:
             else find_quantities(self.doc, skip=date_tokens))
         self.matches = find_triggers(self.doc, is_party=view.is_party, is_place=view.is_place)
         self.trigger_heads = {m.head for m in self.matches if not m.nominal}
-        self.used_q: set[int] = set()
 
     # ------------------------------------------------------------------ domains
     def anchor(self, m: TriggerMatch) -> Token:
@@ -1013,10 +1011,10 @@ def _protest_interventions(events: list[EventDraft]) -> None:
                 arrest.acled = None
 
 
-def extract_block(view: BlockView, prior: list[EventDraft]) -> list[EventDraft]:
-    """Draft events of one block; ``prior`` holds the drafts of earlier blocks (read-only).
+def extract_block(view: BlockView) -> list[EventDraft]:
+    """Draft events of one block (merging across blocks happens in the resolve stage).
 
     Also updates ``view.memory`` (countries named, last subject) for the blocks that follow.
     """
     view.note_mentions()
-    return _Builder(view, prior).run()
+    return _Builder(view).run()
