@@ -15,32 +15,21 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..nlp.lexicon import norm
+from ..nlp.lexicon import norm, word_set
 from .draft import PartyDraft
 from .parties import BlockView
 
 __all__ = ["SPEECH_VERBS", "ASSERTIVE_VERBS", "attribution_for", "denier_for", "status_for"]
 
-NEUTRAL_VERBS = frozenset(norm(w) for w in (
-    "indiquer", "annoncer", "rapporter", "déclarer", "dire", "préciser", "expliquer", "ajouter",
-    "confirmer", "souligner", "signaler", "informer", "communiquer", "relever", "noter",
-    "rappeler", "écrire", "témoigner", "raconter", "constater", "révéler", "faire savoir",
-    "apprendre", "publier", "estimer", "observer"))
-ASSERTIVE_VERBS = frozenset(norm(w) for w in (
-    "affirmer", "assurer", "prétendre", "revendiquer", "soutenir", "clamer", "marteler",
-    "insister", "jurer", "certifier", "se targuer", "vanter", "accuser"))
-DENY_VERBS = frozenset(norm(w) for w in ("démentir", "nier", "réfuter", "contester", "récuser"))
-DENY_FORMS = frozenset(norm(w) for w in ("dément", "démentent", "démenti", "démentait", "nie",
-                                         "nient", "niait", "réfute", "réfutent"))
+NEUTRAL_VERBS = word_set("neutral_speech_verbs")
+ASSERTIVE_VERBS = word_set("assertive_speech_verbs")
+DENY_VERBS = word_set("deny_verbs")
+DENY_FORMS = word_set("deny_forms")
 SPEECH_VERBS = NEUTRAL_VERBS | ASSERTIVE_VERBS | DENY_VERBS
-PLAN_HEADS = frozenset(norm(w) for w in (
-    "promettre", "engager", "engagement", "prévoir", "envisager", "compter", "projet",
-    "intention", "promesse", "vouloir", "programmer", "planifier", "s'apprêter", "apprêter",
-    "annoncer", "devoir", "aller", "proposer", "offre", "projeter"))
+PLAN_HEADS = word_set("plan_heads")
 #: verbs whose infinitive complement did not happen by refusal (PLOVER REJECT)
-REFUSE_VERBS = frozenset(norm(w) for w in ("refuser", "rejeter", "décliner", "renoncer"))
+REFUSE_VERBS = word_set("refuse_verbs")
 NEGATORS = frozenset({"pas", "jamais", "point", "guère", "aucun", "aucune", "nullement", "plus"})
-_SELON = frozenset({"selon", "d'apres", "d'après"})
 
 
 def _lemma(t: Token) -> str:

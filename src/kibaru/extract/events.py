@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..nlp.lexicon import norm
+from ..nlp.lexicon import norm, word_set
 from . import components as _components  # noqa: F401  (registers the factories)
 from .attribution import attribution_for, denier_for, status_for
 from .dates import DateMention, find_dates
@@ -29,20 +29,11 @@ LOC_PREPS = frozenset({"à", "a", "au", "aux", "dans", "en", "près de", "pres d
                        "à proximité", "aux environs", "aux abords de", "aux abords"})
 _RECIPIENT_PREPS = frozenset({"à", "a", "au", "aux", "pour", "en faveur de", "envers", "à l'",
                               "à destination de", "auprès de"})
-_ORIGIN_VERBS = frozenset({"partir", "venir", "provenir", "quitter", "arriver", "fuir", "sortir",
-                           "rentrer", "revenir", "decoller", "rapatrier", "evacuer", "dépêcher",
-                           "depecher", "envoyer"})
-_LIGHT_VERBS = frozenset({"effectuer", "mener", "lancer", "conduire", "organiser", "perpetrer",
-                          "commettre", "tenir", "entreprendre", "realiser", "proceder", "faire",
-                          "operer", "accomplir", "annoncer", "revendiquer", "deplorer", "condamner",
-                          "signer", "representer", "intervenir", "permettre", "viser"})
-_DECISION_NOUNS = frozenset({"decision", "intention", "volonte", "projet", "plan", "menace",
-                             "promesse", "engagement", "annonce", "ordre", "choix", "refus",
-                             "tentative", "capacite"})
+_ORIGIN_VERBS = word_set("origin_verbs")
+_DECISION_NOUNS = word_set("decision_nouns")
 #: verbs whose object event noun is demanded, not reported ("exiger le départ de…")
-_DEMAND_VERBS = frozenset({"exiger", "reclamer", "demander", "appeler",
-                           "souhaiter", "vouloir", "plaider"})
-_NEAR = frozenset({"pres", "proche", "autour", "loin", "non loin"})
+_DEMAND_VERBS = word_set("demand_verbs")
+_NEAR = word_set("near_words")
 _MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
 
@@ -134,8 +125,7 @@ def _dangling_subject(t: Token) -> Token | None:
     return None
 
 
-_BATCH_NOUNS = frozenset({"serie", "ensemble", "train", "paquet", "vague", "lot", "salve",
-                          "batterie", "cascade", "succession", "nouvelle serie"})
+_BATCH_NOUNS = word_set("batch_nouns")
 
 
 def _through_batch(t: Token) -> Token:

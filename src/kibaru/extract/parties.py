@@ -15,24 +15,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import SPAN_KEY, entry_of
-from ..nlp.lexicon import Lexicon, get_lexicon, norm
+from ..nlp.lexicon import Lexicon, get_lexicon, norm, word_set
 from .draft import PartyDraft, PlaceDraft
 
 __all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "case_of"]
 
 #: nouns that stand for a place when followed by "de <Place>" ("la ville de Kidal")
-TOWN_NOUNS = frozenset({
-    "ville", "localite", "village", "commune", "cite", "region", "cercle", "province",
-    "departement", "prefecture", "zone", "secteur", "quartier", "chef-lieu", "chef lieu",
-    "capitale", "fief", "bastion", "controle", "position", "camp", "base", "poste", "garnison",
-    "agglomeration", "hameau", "axe", "frontiere", "environs", "alentours", "pays", "territoire",
-    "nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre",
-    "peripherie", "sortie", "entree", "large",
-})
-_PAIR_NOUNS = frozenset({"pays", "nation", "etat", "dirigeant", "president", "chef", "gouvernement",
-                         "partie", "capitale", "delegation", "ministre", "homologue", "armee",
-                         "leader", "homme", "femme", "responsable", "diplomate"})
-_NEAR_WORDS = frozenset({"près", "pres", "non", "loin", "proche", "autour"})
+TOWN_NOUNS = word_set("town_nouns")
+_PAIR_NOUNS = word_set("pair_nouns")
+_NEAR_WORDS = word_set("near_words")
 #: prepositions of place that end a party's noun phrase ("une patrouille | près de Téra")
 _PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur", "vers", "en",
                           "non loin de", "autour de", "à proximité de"})
@@ -40,15 +31,7 @@ _WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samed
                        "hier", "aujourd'hui"})
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
-_CONTAINERS = frozenset({"convoi", "groupe", "colonne", "unite", "detachement", "poste", "camp",
-                         "base", "position", "patrouille", "vehicule", "element", "bande",
-                         "centaine", "dizaine", "vingtaine", "millier", "douzaine", "quinzaine",
-                         "trentaine", "cinquantaine", "delegation", "contingent", "commando",
-                         "decision", "brigade", "bataillon", "escadron", "compagnie", "equipe",
-                         "cellule", "membre", "partisan", "responsable", "chef", "dirigeant",
-                         "porte-parole", "porte parole", "bureau", "service", "siege", "famille",
-                         "drone", "avion", "helicoptere", "aeronef", "appareil", "char",
-                         "aviation", "chasseur", "bombardier", "artillerie", "navire"})
+_CONTAINERS = word_set("container_nouns")
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN"})
 
 
@@ -56,13 +39,13 @@ def case_of(tok: Token) -> str:
     """The preposition governing ``tok`` ("à", "au", "près de", "de la part de"), lower-case."""
     parts = []
     near = [c for c in tok.children if c.dep_ == "advmod" and c.i < tok.i
-            and c.lower_ in _NEAR_WORDS]
+            and norm(c.text) in _NEAR_WORDS]
     if not near and tok.i >= 2 and tok.head.i != tok.i:
         # "une patrouille près de Téra": "près" may hang on the head noun, just before "de"
         before = tok.doc[tok.i - 2] if tok.doc[tok.i - 1].dep_ == "case" else None
         if tok.i >= 3 and tok.doc[tok.i - 1].dep_ == "det" and tok.doc[tok.i - 2].dep_ == "case":
             before = tok.doc[tok.i - 3]
-        if before is not None and before.lower_ in _NEAR_WORDS and before.head.i == tok.head.i:
+        if before is not None and norm(before.text) in _NEAR_WORDS and before.head.i == tok.head.i:
             near = [before]
     if near:
         parts.append(" ".join(c.lower_ for c in near))
@@ -141,7 +124,7 @@ class BlockView:
                 if c.dep_ in ("acl:relcl", "acl", "punct", "case", "cc", "conj", "advcl",
                               "parataxis", "dep", "xcomp") or c.dep_.startswith(("nsubj", "obl")):
                     continue
-                if norm(c.text) in _WEEKDAYS or c.lower_ in _NEAR_WORDS:
+                if norm(c.text) in _WEEKDAYS or norm(c.text) in _NEAR_WORDS:
                     continue
                 if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS | {"selon", "d'apres"}:
                     continue

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "word_set",
     "ActorEntry",
     "Person",
     "Lexicon",
@@ -205,3 +206,18 @@ def _plurals(key: str) -> set[str]:
 def get_lexicon() -> Lexicon:
     """The process-wide :class:`Lexicon` (loaded once)."""
     return Lexicon()
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, object]:
+    import tomllib
+
+    return tomllib.loads(resources.files("kibaru.data").joinpath("grammar.toml").read_text("utf-8"))
+
+
+def word_set(name: str) -> frozenset[str]:
+    """A closed word class of ``data/grammar.toml`` (e.g. ``"town_nouns"``), normalised with
+    :func:`norm`. Raises ``KeyError`` for an unknown list name."""
+    words = _grammar()[name]
+    assert isinstance(words, list)
+    return frozenset(norm(str(w)) for w in words)
