@@ -4,17 +4,27 @@ resolve). The only module that imports every stage."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .clean import CleanDoc, clean
 from .errors import InputError
-from .extract import BlockView, DocMemory, EventDraft, extract_block
+from .extract import (
+    BlockView,
+    DocMemory,
+    EventDraft,
+    TriggerPrefilter,
+    extract_block,
+    note_mentions,
+    subject_pass,
+)
 from .ingest import RawDoc
 from .model import Document, Event, Result
 from .nlp import DEFAULT_MODEL, load_model
+from .nlp.compounds import merge_compounds
 from .resolve.build import build_events, doc_country_ranking, dominant_country
 
 __all__ = ["get_pipeline", "process", "process_clean", "blocks_of"]
@@ -76,24 +86,59 @@ def _document(c: CleanDoc) -> Document:
                     language=c.language, text=c.text, removed=c.removed, warnings=c.warnings)
 
 
-def process_clean(c: CleanDoc, nlp: Language) -> Result:
-    """Code the events of one cleaned document (none when it is not French)."""
+@lru_cache(maxsize=4)
+def _prefilter(nlp: Language) -> TriggerPrefilter:
+    return TriggerPrefilter(nlp)
+
+
+def process_clean(c: CleanDoc, nlp: Language, *, fast: bool = True) -> Result:
+    """Code the events of one cleaned document (none when it is not French).
+
+    The fast path (default) tags and parses only the blocks that may hold a trigger
+    (:class:`~kibaru.extract.TriggerPrefilter`); the others are only tokenised, which is all
+    the countries they name need, and parsed later only if a pronoun further on needs the
+    subject of one of their sentences (:class:`~kibaru.extract.DocMemory`). ``fast=False``
+    parses every block; both give the same events (``tests/test_fast_path.py``).
+    """
     doc = _document(c)
     if c.language != "fr":
         return Result(doc, ())
     memory = DocMemory(published=c.published)
     blocks = blocks_of(c.text)
+    tokenised = [merge_compounds(nlp.make_doc(line)) for _, line in blocks]
+    prefilter = _prefilter(nlp)
+    wanted = [not fast or prefilter.may_hold_trigger(d) for d in tokenised]
+    parsed = iter(nlp.pipe(d for d, w in zip(tokenised, wanted, strict=True) if w))
     drafts: list[EventDraft] = []
-    for index, ((offset, _), parsed) in enumerate(
-            zip(blocks, nlp.pipe(line for _, line in blocks), strict=True)):
-        view = BlockView(parsed, offset, index, memory)
-        drafts.extend(extract_block(view))
+    for index, ((offset, _), tokens, want) in enumerate(zip(blocks, tokenised, wanted,
+                                                            strict=True)):
+        if want:
+            view = BlockView(next(parsed), offset, index, memory)
+            drafts.extend(extract_block(view))
+            continue
+        note_mentions(tokens, index, memory)
+        memory.defer(_deferred_subjects(nlp, tokens, offset, index))
     mentions = [m[2] for m in memory.countries]
     events: list[Event] = build_events(drafts, text=c.text, published=c.published,
                                        doc_countries=doc_country_ranking(mentions),
                                        dominant=dominant_country(mentions))
     events.sort(key=lambda e: (e.trigger.start, e.type or ""))
     return Result(doc, tuple(events))
+
+
+_RECOGNIZERS = ("kibaru_dates", "kibaru_quantities")
+
+
+def _deferred_subjects(nlp: Language, tokens: Doc, offset: int, index: int
+                       ) -> Callable[[DocMemory], None]:
+    """The subject pass of a block the fast path skipped: parses it (once) when run."""
+    cache: list[Doc] = []
+
+    def run(memory: DocMemory) -> None:
+        if not cache:  # the subject pass reads no dates or quantities
+            cache.append(nlp(tokens, disable=[n for n in _RECOGNIZERS if n in nlp.pipe_names]))
+        subject_pass(BlockView(cache[0], offset, index, memory))
+    return run
 
 
 def process(raws: Iterable[RawDoc | InputError], *, published: str | None = None,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
-from .events import extract_block
-from .parties import BlockView, DocMemory
+from .events import extract_block, subject_pass
+from .parties import BlockView, DocMemory, note_mentions
+from .prefilter import TriggerPrefilter
 
-__all__ = ["BlockView", "DocMemory", "extract_block", "EventDraft", "PartyDraft", "PlaceDraft",
+__all__ = ["BlockView", "DocMemory", "extract_block", "subject_pass", "note_mentions",
+           "TriggerPrefilter", "EventDraft", "PartyDraft", "PlaceDraft",
            "DateDraft", "QuantityDraft"]

@@ -58,6 +58,12 @@ _AGO_UNITS = {"jour": ("day", "day", 1), "jours": ("day", "day", 1),
               "annees": ("year", "year", 1)}
 
 
+@lru_cache(maxsize=1)
+def _relative_heads() -> frozenset[str]:
+    """First words of the ``relative`` phrases of ``data/dates.toml``."""
+    return frozenset(k.split(" ")[0] for k in date_table()["relative"])
+
+
 def _small_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
@@ -102,9 +108,13 @@ def find_dates(doc: Doc) -> list[DateMention]:
                                        offset=-amount * unit[2]))
                 i += 5
                 continue
-        # fixed relative expressions (longest first)
+        # fixed relative expressions (longest first); when the token is followed by a blank,
+        # a phrase's first word is the first word of this token's key, so other tokens are
+        # skipped without building spans
         hit = None
-        for width in (3, 2, 1):
+        maybe = not w or not doc[i].whitespace_ or "\u2010" in doc[i].text \
+            or w.split(" ")[0] in _relative_heads()
+        for width in (3, 2, 1) if maybe else ():
             if i + width <= n:
                 phrase = norm(doc[i:i + width].text).replace(" - ", "-").replace(" -", "-")
                 if phrase in relative:

@@ -20,7 +20,7 @@ from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
 from .triggers import TriggerMatch, context_words, find_triggers, nonviolent_cues
 
-__all__ = ["extract_block", "assault_acled", "LOC_PREPS"]
+__all__ = ["extract_block", "subject_pass", "note_topic", "assault_acled", "LOC_PREPS"]
 
 #: prepositions that introduce an event location
 LOC_PREPS = frozenset({"à", "a", "au", "aux", "dans", "en", "près de", "pres de", "sur",
@@ -937,14 +937,8 @@ class _Builder:
         return self._supporters_as_associates(out)
 
     def note_topic(self, sent: Span) -> None:
-        """Remember the subject of ``sent``'s main verb (for pronouns and implicit parties
-        in the sentences that follow)."""
-        for t in sent:
-            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                parts = self.view.parties(t)
-                if parts:
-                    self.view.memory.last_subject = parts[0]
-                    return
+        """Remember the subject of ``sent``'s main verb (see :func:`note_topic`)."""
+        note_topic(self.view, sent)
 
     def _supporters_as_associates(self, events: list[EventDraft]) -> list[EventDraft]:
         """"Les FAMa, appuyées par Wagner, ont affronté…": the supporter is an associate of
@@ -999,6 +993,24 @@ def _protest_interventions(events: list[EventDraft]) -> None:
             if arrest.token in protest.ancestors or targets_protesters:
                 protest.acled = ("Protests", "Protest with intervention")
                 arrest.acled = None
+
+
+def note_topic(view: BlockView, sent: Span) -> None:
+    """Remember the subject of ``sent``'s main verb in ``view.memory.last_subject`` (for
+    pronouns and implicit parties in the sentences that follow)."""
+    for t in sent:
+        if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+            parts = view.parties(t)
+            if parts:
+                view.memory.last_subject = parts[0]
+                return
+
+
+def subject_pass(view: BlockView) -> None:
+    """What a block without events leaves in the memory: :func:`note_topic` over each of its
+    sentences, in order (what :func:`extract_block` does for a block without triggers)."""
+    for sent in view.doc.sents:
+        note_topic(view, sent)
 
 
 def extract_block(view: BlockView) -> list[EventDraft]:

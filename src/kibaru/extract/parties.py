@@ -10,15 +10,15 @@ pays / dirigeants" resolved from the document's earlier mentions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.actors import SPAN_KEY, entry_of
+from ..nlp.actors import SPAN_KEY, ActorMarker, entry_of
 from ..nlp.lexicon import Lexicon, get_lexicon, norm, word_set
 from .draft import PartyDraft, PlaceDraft
 
-__all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "case_of"]
+__all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "case_of", "note_mentions"]
 
 #: nouns that stand for a place when followed by "de <Place>" ("la ville de Kidal")
 TOWN_NOUNS = word_set("town_nouns")
@@ -58,14 +58,64 @@ def case_of(tok: Token) -> str:
     return "de" if out == "d'" else out.replace(" d'", " de")
 
 
-@dataclass
 class DocMemory:
-    """What earlier text says, for references: countries in order of mention (ISO3), the last
-    subject party per block, and the attribution of each quotation."""
+    """What earlier text says, for references: countries in order of mention (ISO3,
+    ``(block, token, iso3, name, sector)``), the last subject party, and the publication date.
 
-    countries: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
-    last_subject: PartyDraft | None = None
-    published: str | None = None
+    ``last_subject`` may be *deferred*: the fast path does not parse blocks without a trigger
+    candidate, but the subject of their sentences can still be what a later pronoun refers
+    to. Such a block is registered with :meth:`defer` (a callable that parses it and runs the
+    subject pass on a memory it is given); reading ``last_subject`` then runs the deferred
+    blocks lazily, newest first, stopping at the first one that sets a subject without
+    needing an earlier one. The answer is the one an in-order pass over every block gives.
+    """
+
+    def __init__(self, published: str | None = None,
+                 countries: list[tuple[int, int, str, str, str | None]] | None = None,
+                 last_subject: PartyDraft | None = None, *, trial: bool = False) -> None:
+        self.countries = countries if countries is not None else []
+        self.published = published
+        self._last_subject = last_subject
+        self._pending: list[Callable[[DocMemory], None]] = []
+        self._trial = trial
+        self._set = False
+        self._read_unknown = False
+
+    @property
+    def last_subject(self) -> PartyDraft | None:
+        """The subject of the latest sentence that had one (see the class doc)."""
+        if self._trial and not self._set:
+            self._read_unknown = True
+            return None
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._last_subject = self._state_after(pending, len(pending) - 1)
+        return self._last_subject
+
+    @last_subject.setter
+    def last_subject(self, party: PartyDraft | None) -> None:
+        self._last_subject = party
+        self._set = True
+        self._pending = []  # whatever deferred blocks said is overwritten
+
+    def defer(self, subject_pass: Callable[[DocMemory], None]) -> None:
+        """Register a block whose subject pass runs only if ``last_subject`` is read."""
+        self._pending.append(subject_pass)
+
+    def _state_after(self, pending: list[Callable[[DocMemory], None]], k: int
+                     ) -> PartyDraft | None:
+        while k >= 0:
+            trial = DocMemory(self.published, self.countries, trial=True)
+            pending[k](trial)
+            if trial._set:
+                if not trial._read_unknown:
+                    return trial._last_subject
+                real = DocMemory(self.published, self.countries,
+                                 self._state_after(pending, k - 1))
+                pending[k](real)
+                return real._last_subject
+            k -= 1
+        return self._last_subject
 
 
 class BlockView:
@@ -453,10 +503,29 @@ class BlockView:
 
     def note_mentions(self) -> None:
         """Record the countries this block names, in order (for "les deux pays")."""
-        for span in self.doc.spans.get(SPAN_KEY, []):
-            e = entry_of(span)
-            if e.country and span.label_ != "SECTOR":
-                name = self.lex.country_names.get(e.country, e.name) if span.label_ in (
-                    "ADJ", "CAPITAL", "SEAT") else e.name
-                sector = "GOV" if span.label_ != "ORG" else e.sector
-                self.memory.countries.append((self.index, span.start, e.country, name, sector))
+        note_mentions(self.doc, self.index, self.memory, self.lex)
+
+
+def note_mentions(doc: Doc, index: int, memory: DocMemory, lex: Lexicon | None = None) -> None:
+    """Append the countries block ``index`` names to ``memory.countries``, in order.
+
+    Read from token texts only (:meth:`ActorMarker.untagged`), so a block gives the same
+    mentions whether it was parsed (full path) or only tokenised (fast path)."""
+    lex = lex or get_lexicon()
+    for span in _marker(lex).untagged(doc):
+        e = entry_of(span)
+        if e.country and span.label_ != "SECTOR":
+            name = lex.country_names.get(e.country, e.name) if span.label_ in (
+                "ADJ", "CAPITAL", "SEAT") else e.name
+            sector = "GOV" if span.label_ != "ORG" else e.sector
+            memory.countries.append((index, span.start, e.country, name, sector))
+
+
+_MARKERS: dict[int, ActorMarker] = {}
+
+
+def _marker(lex: Lexicon) -> ActorMarker:
+    marker = _MARKERS.get(id(lex))
+    if marker is None or marker.lexicon is not lex:
+        marker = _MARKERS[id(lex)] = ActorMarker(lex)
+    return marker

@@ -113,6 +113,9 @@ class Lexicon:
         firsts = {k.split(" ")[0] for k in (*self.names, *self.people, *self.sectors) if k}
         firsts |= {w[:w.index("'") + 1] for w in list(firsts) if "'" in w}
         self.first_words: frozenset[str] = frozenset(firsts)
+        #: every character prefix of every name, person and sector key (n-gram pruning)
+        self.key_prefixes: frozenset[str] = frozenset(
+            k[:n] for k in (*self.names, *self.people, *self.sectors) for n in range(1, len(k) + 1))
 
     def _add_name(self, surface: str, entry: ActorEntry) -> None:
         surface = strip_article(surface) if entry.kind == "SEAT" else surface

@@ -1,0 +1,117 @@
+"""The fast path (parse only blocks that may hold a trigger) gives exactly the events of the
+full path (parse every block): on the acceptance cases, the demo corpus and French text the
+team wrote for the deferred-subject memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, shared_dir
+from spacy.tokens import Doc
+
+from kibaru.clean import clean
+from kibaru.extract import BlockView, DocMemory
+from kibaru.extract.prefilter import TriggerPrefilter, trigger_keys
+from kibaru.extract.triggers import find_triggers
+from kibaru.ingest import RawDoc, iter_inputs
+from kibaru.pipeline import blocks_of, process_clean
+
+
+def _cleaned(paths: list[str], published: str | None = None) -> list:
+    return [clean(r, published=published) for r in iter_inputs(paths) if isinstance(r, RawDoc)]
+
+
+def _case_docs(tmp_path: Path) -> list:
+    docs = []
+    for path in sorted(shared_dir("cases").glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if "input_file" in case:
+            docs += _cleaned([str(path.parent / case["input_file"])], case.get("published"))
+            continue
+        line = {k: case[k] for k in ("text", "html", "published", "url", "title") if k in case}
+        jl = tmp_path / f"{case['id']}.jsonl"
+        jl.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+        docs += _cleaned([str(jl)])
+    return docs
+
+
+def _events(c, nlp, fast: bool) -> list[dict]:
+    return [e.to_dict() for e in process_clean(c, nlp, fast=fast).events]
+
+
+def test_fast_path_equals_full_path_on_cases_and_demo(nlp, tmp_path):
+    docs = _case_docs(tmp_path) + _cleaned([str(ROOT / "examples")])
+    assert len(docs) >= 25 + 12
+    total = 0
+    for c in docs:
+        full = _events(c, nlp, fast=False)
+        assert _events(c, nlp, fast=True) == full, c.source
+        total += len(full)
+    assert total >= 60
+
+
+def test_prefilter_skips_blocks_without_candidates(nlp):
+    pf = TriggerPrefilter(nlp)
+    assert not pf.may_hold_trigger(nlp.make_doc("Le ciel était bleu au-dessus du fleuve."))
+    assert pf.may_hold_trigger(nlp.make_doc("Les deux présidents se sont rencontrés."))
+    # a trigger inflected away from its key: "livrées" (livrer), "reprise" (reprendre)
+    assert pf.token_may_trigger("livrées")
+    assert pf.token_may_trigger("Reprise")
+
+
+def test_prefilter_never_misses_a_trigger(nlp):
+    """Every token find_triggers matches in the demo corpus is a prefilter candidate (the
+    prefilter reads a superset of the lemmas the tagger can give)."""
+    pf = TriggerPrefilter(nlp)
+    matched = 0
+    for c in _cleaned([str(ROOT / "examples")]):
+        for _, line in blocks_of(c.text):
+            doc = nlp(line)
+            view = BlockView(doc, 0, 0, DocMemory())
+            for m in find_triggers(doc, is_party=view.is_party, is_place=view.is_place):
+                matched += 1
+                assert pf.token_may_trigger(doc[m.head].text), doc[m.head].text
+    assert matched >= 40
+    assert "livrer" in trigger_keys()
+
+
+@pytest.mark.parametrize("text,country", [
+    # the subject of a block without a trigger is what the pronoun of the next one means
+    ("Le président sénégalais était à Bamako mardi.\nIl a signé un accord de défense.", "SEN"),
+    # two skipped blocks: the newest subject wins
+    ("Le président sénégalais était à Bamako mardi.\nLe Premier ministre malien était absent."
+     "\nIl a signé un accord de défense.", "MLI"),
+    # a skipped block whose own subject is a pronoun refers further back
+    ("Le président sénégalais était à Bamako mardi.\nIl était accompagné de ses ministres."
+     "\nIl a signé un accord de défense.", "SEN"),
+])
+def test_deferred_subject_matches_full_path(nlp, text, country):
+    c = clean(RawDoc("t", "t", "text", text), published="2024-03-08")
+    pf = TriggerPrefilter(nlp)
+    lines = text.split("\n")
+    assert [pf.may_hold_trigger(nlp.make_doc(x)) for x in lines[:-1]] == [False] * (
+        len(lines) - 1)
+    full = _events(c, nlp, fast=False)
+    assert [e["actor"]["country"] for e in full] == [country]
+    assert _events(c, nlp, fast=True) == full
+
+
+def test_skipped_blocks_are_not_parsed(nlp, monkeypatch):
+    """A document whose blocks hold no candidate is never tagged or parsed."""
+    calls: list[int] = []
+    original = type(nlp).pipe
+
+    def counting(self, texts, *args, **kwargs):
+        for doc in original(self, texts, *args, **kwargs):
+            calls.append(1)
+            yield doc
+    monkeypatch.setattr(type(nlp), "pipe", counting)
+    text = "Le ciel était bleu au-dessus du fleuve.\nLes enfants jouaient près de l'eau."
+    c = clean(RawDoc("t", "t", "text", text))
+    assert process_clean(c, nlp, fast=True).events == ()
+    assert calls == []
+    process_clean(c, nlp, fast=False)
+    assert len(calls) == 2
+    assert isinstance(nlp.make_doc("x"), Doc)
