@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared_dir
 from spacy.tokens import Doc
 
+from conftest import ROOT, shared_dir
 from kibaru.clean import clean
 from kibaru.extract import BlockView, DocMemory
 from kibaru.extract.prefilter import TriggerPrefilter, trigger_keys

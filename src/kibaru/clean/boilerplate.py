@@ -14,11 +14,18 @@ from ..model import Removed
 __all__ = ["BoilerplateRules", "fold", "load_rules", "split_blocks"]
 
 
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """``str.translate`` table deleting every combining character (Unicode class ≠ 0)."""
+    return {i: None for i in range(0x300, 0x110000) if unicodedata.combining(chr(i))}
+
+
 def fold(s: str) -> str:
     """Lower-case, accent-free, apostrophe-normalised form of ``s`` (same length not kept)."""
     s = s.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    if s.isascii():
+        return s.lower()
+    return unicodedata.normalize("NFKD", s).translate(_combining_marks()).lower()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import trafilatura
 from lxml import html as lxml_html
@@ -117,27 +118,38 @@ def _block_text(el: lxml_html.HtmlElement) -> str:
     return _norm("".join(parts))
 
 
-def _walk(el: lxml_html.HtmlElement, inherited: str | None, long_lines: list[str]
+def _walk(root: lxml_html.HtmlElement, long_lines: list[str]
           ) -> Iterator[tuple[lxml_html.HtmlElement, str | None, str | None, str | None]]:
     """``(element, own region reason, inherited region reason, text)`` in document order;
     ``text`` is computed for regions only (None otherwise).
 
     An element whose text holds a line of the article (``long_lines``) is no boilerplate
     region whatever its class says (a wrapper such as ``<div class="page-with-share">``), and
-    passes no region down to its children.
+    passes no region down to its children. Iterative (an explicit stack), so deep pages cost
+    no recursion.
     """
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in _SKIP:
-        return
-    own = region_reason(tag, {k: str(v) for k, v in el.attrib.items()})
-    text = None
-    if own is not None:
-        text = _block_text(el)
-        if any(line in text for line in long_lines):
-            own = inherited = None
-    yield el, own, inherited, text
-    for child in el:
-        yield from _walk(child, own or inherited, long_lines)
+    stack: list[tuple[lxml_html.HtmlElement, str | None]] = [(root, None)]
+    while stack:
+        el, inherited = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in _SKIP:
+            continue
+        attrib = el.attrib
+        own = _region_reason_cached(tag, str(attrib.get("class", "")), str(attrib.get("id", "")))
+        text = None
+        if own is not None:
+            text = _block_text(el)
+            if any(line in text for line in long_lines):
+                own = inherited = None
+        yield el, own, inherited, text
+        down = own or inherited
+        stack.extend((child, down) for child in reversed(el))
+
+
+@lru_cache(maxsize=4096)
+def _region_reason_cached(tag: str, cls: str, ident: str) -> str | None:
+    attrs = {k: v for k, v in (("class", cls), ("id", ident)) if v}
+    return region_reason(tag, attrs)
 
 
 def _dropped_blocks(tree: lxml_html.HtmlElement, kept: str) -> list[Removed]:
@@ -150,7 +162,7 @@ def _dropped_blocks(tree: lxml_html.HtmlElement, kept: str) -> list[Removed]:
     out: list[Removed] = []
     seen: set[str] = set()
     covered: set[lxml_html.HtmlElement] = set()
-    for el, own, inherited, region_text in _walk(tree, None, long_lines):
+    for el, own, inherited, region_text in _walk(tree, long_lines):
         why: str | None
         parent = el.getparent()
         if parent is not None and parent in covered:

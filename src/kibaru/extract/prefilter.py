@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.lexicon import norm
-from .triggers import load_triggers
+from .triggers import TriggerEntry, load_triggers
 
 __all__ = ["TriggerPrefilter", "trigger_keys"]
 
@@ -59,7 +59,14 @@ class TriggerPrefilter:
         self._rules = lookups.get_table("lemma_rules", {})
         self._lookup = lookups.get_table("lemma_lookup", {})
         self._keys = trigger_keys()
-        self._cache: dict[str, bool] = {}
+        self._cache: dict[str, frozenset[str]] = {}
+        #: trigger key → the entries it can start, and whether as a verb (True) or a noun
+        self._by_key: dict[str, list[tuple[TriggerEntry, bool]]] = {}
+        for e in load_triggers():
+            for key in e.lemmas:
+                self._by_key.setdefault(key, []).append((e, True))
+            for key in e.nouns | {ph[0] for ph in e.phrases}:
+                self._by_key.setdefault(key, []).append((e, False))
 
     def lemma_candidates(self, text: str) -> set[str]:
         """Every lemma the lemmatizer could give the token ``text`` (raw, not normalised)."""
@@ -78,22 +85,53 @@ class TriggerPrefilter:
                         out.add(form)
         return out
 
-    def token_may_trigger(self, text: str) -> bool:
-        """Whether a token with surface form ``text`` could match a trigger key."""
-        hit = self._cache.get(text)
-        if hit is None:
+    def words(self, text: str) -> frozenset[str]:
+        """Every key a token with surface form ``text`` can match: the normalised lemma
+        candidates, its lower-case form (context words are also matched on it) and the
+        infinitive rebuilt from a participle (``triggers.verb_keys``). Cached."""
+        found = self._cache.get(text)
+        if found is None:
             keys = {norm(f) for f in self.lemma_candidates(text)}
+            keys.add(text.lower())
             low = norm(text)
             for end, inf in _PARTICIPLE:
                 if low.endswith(end) and len(low) > len(end) + 2:
                     keys.add(low[: -len(end)] + inf)
                     break
-            hit = bool(keys & self._keys)
+            found = frozenset(keys)
             if len(self._cache) < 500_000:
-                self._cache[text] = hit
-        return hit
+                self._cache[text] = found
+        return found
+
+    def token_may_trigger(self, text: str) -> bool:
+        """Whether a token with surface form ``text`` could be a trigger word (some entry's
+        verb lemma, noun or first word of a multiword noun), constraints aside."""
+        return not self.words(text).isdisjoint(self._keys)
 
     def may_hold_trigger(self, doc: Doc | Iterable[str]) -> bool:
-        """Whether any token of ``doc`` (a Doc, or token texts) could match a trigger."""
-        texts = (t.text for t in doc) if isinstance(doc, Doc) else doc
-        return any(self.token_may_trigger(t) for t in texts)
+        """Whether ``doc`` (a Doc, or token texts) could hold a trigger match.
+
+        Besides a trigger word, the entry's other requirements must be satisfiable in the
+        block: a context word, an object lemma or a subject lemma that ``find_triggers``
+        looks for in the sentence or among the verb's arguments must appear somewhere in the
+        block (as some token's possible lemma or form). Every test is on supersets, so a
+        rejected block cannot match."""
+        texts = [t.text for t in doc] if isinstance(doc, Doc) else list(doc)
+        sets = [self.words(t) for t in texts]
+        hits = [w & self._keys for w in sets if not w.isdisjoint(self._keys)]
+        if not hits:
+            return False
+        present: set[str] = set().union(*sets)
+        for hit in hits:
+            for key in hit:
+                for e, verbal in self._by_key[key]:
+                    if e.context_words and present.isdisjoint(e.context_words):
+                        continue
+                    if not verbal:
+                        return True
+                    if e.object_lemmas and present.isdisjoint(e.object_lemmas):
+                        continue
+                    if e.subject_lemmas and present.isdisjoint(e.subject_lemmas):
+                        continue
+                    return True
+        return False
