@@ -1,36 +1,25 @@
 """Kibaru's HTML cleaning vs trafilatura's default on trafilatura's French evaluation pages.
 
-The scoring lives in benchmarks/boilerplate_eval.py (also a script printing the per-page
-table); the data in the shared folder beside the repository. Without that folder the tests
-are skipped, or fail when the CI environment variable is set.
+The scoring lives in kibaru.evaluate.boilerplate (``kibaru eval --suite boilerplate``;
+benchmarks/boilerplate_eval.py prints the per-page table); the data in the shared folder
+beside the repository. Without that folder the tests are skipped, or fail when the CI
+environment variable is set.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+import kibaru.evaluate.boilerplate as bench
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "eval" / "trafilatura-fr"
 
 
-def _benchmark() -> ModuleType:
-    path = ROOT / "benchmarks" / "boilerplate_eval.py"
-    spec = importlib.util.spec_from_file_location("kibaru_boilerplate_eval", path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _benchmark()
 
 
 @pytest.fixture(scope="module")

@@ -5,29 +5,19 @@ Known failures are listed by ``python benchmarks/recognizers_eval.py --failures`
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from conftest import ROOT, shared_dir
+from conftest import shared_dir
+from kibaru.evaluate.recognizers import evaluate
 
 #: supported-entry pass rates measured on 2026-11-29 (see the CHANGELOG for their history)
 FLOORS = {"numbers": 0.33, "currency": 0.57, "dimension": 0.13, "dates": 0.40}
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "recognizers_eval", ROOT / "benchmarks" / "recognizers_eval.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.parametrize("suite", sorted(FLOORS))
 def test_spec_pass_rate(nlp, suite):
     shared_dir("eval", "recognizers-text-fr")
-    result = _bench().evaluate(nlp, suite)
+    result = evaluate(nlp, suite)
     passed, total = result["supported"]
     rate = passed / total
     print(f"{suite}: {passed}/{total} = {rate:.1%}")
