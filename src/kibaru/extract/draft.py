@@ -99,3 +99,4 @@ class EventDraft:
     acled_fixed: bool = False
     claimed_by: PartyDraft | None = None
     location_alternatives: list[PlaceDraft] = field(default_factory=list)
+    category: str | None = None

@@ -806,6 +806,7 @@ class _Builder:
             acled_fixed=m.entry.acled is not None,
             claimed_by=claimed_by,
             location_alternatives=places[1:],
+            category=m.entry.category if etype is None else None,
         )
 
     def party_inside(self, phrases: list[Token], trigger: Token, deps: tuple[str, ...], *,
@@ -896,9 +897,12 @@ class _Builder:
                     return parts[:1]
         return []
 
-    def acled(self, m: TriggerMatch, etype: str, mode: str | None, actor: list[PartyDraft],
+    def acled(self, m: TriggerMatch, etype: str | None, mode: str | None, actor: list[PartyDraft],
               recipient: list[PartyDraft], sent: Span) -> tuple[str, str] | None:
         """ACLED event and sub-event type (ACLED codebook; research-facts.md)."""
+        if etype is not None and etype != "ASSAULT" and m.entry.acled \
+                and m.entry.type == etype:
+            return m.entry.acled  # fixed by the trigger (agreements, seizures, deployments)
         if etype == "ASSAULT":
             if m.entry.acled and m.entry.acled[1] == "territory":
                 folded = norm(sent.text)
@@ -982,17 +986,24 @@ def assault_acled(actor_sector: str | None, recipient_sector: str | None) -> tup
 
 def _protest_interventions(events: list[EventDraft]) -> None:
     """ACLED: arrests made while breaking up a protest make it a "Protest with intervention"
-    and are not a separate "Arrests" event (research-facts.md)."""
-    for arrest in events:
-        if arrest.type != "COERCE":
+    and are not a separate "Arrests" event; force used on protesters (tear gas, dispersal,
+    live fire) gives the protest its ACLED type ("Protest with intervention", "Excessive
+    force against protesters") and is not a second ACLED event (research-facts.md)."""
+    for other in events:
+        crowd = other.type == "ASSAULT" and other.mode == "crowd-control"
+        if other.type != "COERCE" and not crowd:
             continue
         for protest in events:
-            if protest.type != "PROTEST" or protest.sent != arrest.sent:
+            if protest.type != "PROTEST" or protest.sent != other.sent:
                 continue
-            targets_protesters = arrest.recipient is not None and arrest.recipient.sector == "CVL"
-            if arrest.token in protest.ancestors or targets_protesters:
+            if crowd and other.acled is not None:
+                protest.acled = other.acled
+                other.acled = None
+                continue
+            targets_protesters = other.recipient is not None and other.recipient.sector == "CVL"
+            if other.token in protest.ancestors or targets_protesters:
                 protest.acled = ("Protests", "Protest with intervention")
-                arrest.acled = None
+                other.acled = None
 
 
 def note_topic(view: BlockView, sent: Span) -> None:

@@ -21,7 +21,7 @@ class TriggerEntry:
     """One ``[[trigger]]`` of ``data/triggers.toml`` (fields documented in that file)."""
 
     id: str
-    type: str
+    type: str | None
     mode: str | None
     frame: str
     lemmas: frozenset[str]
@@ -38,6 +38,7 @@ class TriggerEntry:
     reflexive: bool
     skip_with_clause: bool
     nominal_de: str
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
         lemmas = [w for w in t.get("lemmas", []) if " " not in w]
         acled = t.get("acled")
         out.append(TriggerEntry(
-            id=t["id"], type=t["type"], mode=t.get("mode") or None, frame=t["frame"],
+            id=t["id"], type=t.get("type") or None, mode=t.get("mode") or None,
+            frame=t["frame"],
             lemmas=_keys(lemmas), nouns=_keys(nouns), phrases=phrases,
             object=t.get("object"), object_lemmas=_keys(t.get("object_lemmas", [])),
             object_not_lemmas=_keys(t.get("object_not_lemmas", [])),
@@ -78,6 +80,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             reflexive=bool(t.get("reflexive", False)),
             skip_with_clause=bool(t.get("skip_with_clause", False)),
             nominal_de=str(t.get("nominal_de", "agent")),
+            category=t.get("category") or None,
         ))
     return tuple(out)
 

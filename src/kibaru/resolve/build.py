@@ -287,7 +287,7 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                                     q.bound, q.start, q.end) for q in d.quantities)
         ev = Event(
             id=event_id(content_hash, d.type, d.trigger[1], d.trigger[2]),
-            type=d.type, mode=d.mode, context=tuple(d.context), category=None,
+            type=d.type, mode=d.mode, context=tuple(d.context), category=d.category,
             actor=actor,
             actor_associates=tuple(p for p in (r.party(x, location, ctx)
                                                for x in d.actor_associates) if p),

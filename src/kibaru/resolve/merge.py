@@ -53,8 +53,32 @@ def absorb(keep: EventDraft, drop: EventDraft) -> None:
     _fill(keep, drop)
 
 
+def one_per_word(drafts: list[EventDraft]) -> list[EventDraft]:
+    """One event per trigger word: when entries of different types code the same token
+    ("condamner" as a disapproval and as a court sentence), the higher-priority one is kept
+    (the first on ties) and takes the parties, place and date it lacks from the others."""
+    best: dict[tuple[int, int, int], EventDraft] = {}
+    for d in drafts:
+        key = (d.block, d.sent, d.token)
+        kept = best.get(key)
+        if kept is None or d.priority > kept.priority:
+            if kept is not None:
+                _fill_arguments(d, kept)
+            best[key] = d
+        else:
+            _fill_arguments(kept, d)
+    return [d for d in drafts if best[(d.block, d.sent, d.token)] is d]
+
+
+def _fill_arguments(into: EventDraft, other: EventDraft) -> None:
+    for f in ("actor", "recipient", "location", "date", "attribution"):
+        if getattr(into, f) is None and getattr(other, f) is not None:
+            setattr(into, f, getattr(other, f))
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
+    drafts = one_per_word(drafts)
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
