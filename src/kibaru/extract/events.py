@@ -521,6 +521,13 @@ class _Builder:
             if _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "depuis"):
                 return None
             p = v.place_of(c)
+            if p is None:
+                # "sur un marché de Bujumbura", "dans une école de Kidal": a venue in a place
+                for d in c.children:
+                    if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
+                        p = v.place_of(d)
+                        if p is not None:
+                            break
             if p is None or (p.start, p.end) in taken:
                 return None
             if any(q.place is p and q.start == p.start for q in used):

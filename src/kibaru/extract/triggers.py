@@ -151,7 +151,9 @@ def find_triggers(
             sent_of[t.i] = s.start
     out: list[TriggerMatch] = []
     for tok in doc:
-        verbal = tok.pos_ in ("VERB", "ADJ", "AUX")
+        # a participle with its auxiliary is a verb whatever its tag ("ont violé" read ADV)
+        verbal = tok.pos_ in ("VERB", "ADJ", "AUX") or (
+            tok.pos_ in ("ADV", "NOUN") and any(c.dep_.startswith("aux") for c in tok.children))
         nounish = tok.pos_ in ("NOUN", "PROPN")
         if not (verbal or nounish):
             continue

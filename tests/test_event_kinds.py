@@ -1,0 +1,84 @@
+"""Every event kind added for issue 5, on French sentences the team wrote (not from any
+evaluation set): type or category, mode and ACLED sub-event type."""
+
+from __future__ import annotations
+
+import pytest
+
+from kibaru.evaluate import case2021_label
+
+KINDS = [
+    # (sentence, type or category, ACLED sub-event type or None, CASE 2021 label)
+    ("Des hommes armés ont violé plusieurs femmes dans un village proche de Bunia, selon "
+     "une ONG locale.", "ASSAULT", "Sexual violence", "SEX_VIOL"),
+    ("Un inconnu a lancé une grenade sur un marché de Bujumbura mardi soir.", "ASSAULT",
+     "Grenade", "GRENADE"),
+    ("Des obus chargés de gaz sarin ont frappé un quartier de Douma, selon les secouristes.",
+     "ASSAULT", "Chemical weapon", "CHEM_WEAP"),
+    ("Des assaillants ont pillé et incendié des boutiques à Goma dimanche.", "ASSAULT",
+     "Looting/property destruction", "PROPERTY_DISTRUCT"),
+    ("Une foule en colère a lynché un présumé voleur à Abidjan.", "ASSAULT", "Mob violence",
+     "MOB_VIOL"),
+    ("Des émeutes ont éclaté lundi à Conakry après l'annonce des résultats.", "PROTEST",
+     "Violent demonstration", "VIOL_DEMONSTR"),
+    ("La police a tiré à balles réelles sur les manifestants à Niamey, faisant trois morts.",
+     "ASSAULT", "Excessive force against protesters", "FORCE_AGAINST_PROTEST"),
+    ("Les parties en conflit ont conclu un cessez-le-feu jeudi à Addis-Abeba.", "AGREE",
+     "Agreement", "AGREEMENT"),
+    ("L'armée a déployé des renforts et des blindés dans la région de Tillabéri.", "MOBILIZE",
+     "Change to group/activity", "CHANGE_TO_GROUP_ACT"),
+    ("Les jihadistes ont établi une base dans la forêt de Wagadou, selon des habitants.",
+     "MOBILIZE", "Headquarters or base established", "HQ_ESTABLISHED"),
+    ("Les gendarmes ont saisi des armes et des explosifs lors d'une fouille à Kayes.", "COERCE",
+     "Disrupted weapons use", "DISR_WEAP"),
+    ("La force de l'ONU a rétrocédé le contrôle du camp aux autorités maliennes.", "RETREAT",
+     "Non-violent transfer of territory", "NON_VIOL_TERRIT_TRANSFER"),
+    ("Un séisme de magnitude 6 a secoué le nord du Maroc dans la nuit.", "natural_disaster",
+     None, "NATURAL_DISASTER"),
+    ("Le naufrage d'une pirogue a fait douze morts au large de Dakar.", "man_made_disaster",
+     None, "MAN_MADE_DISASTER"),
+    ("La douane a démantelé un réseau de trafic de drogue à Lomé.", "organized_crime", None,
+     "ORG_CRIME"),
+    ("Le Quai d'Orsay a condamné l'expulsion de l'ambassadeur par Bamako.", "ACCUSE", None,
+     "DIPLO"),
+]
+
+
+@pytest.mark.parametrize("text,kind,acled,label", KINDS, ids=[k[3] for k in KINDS])
+def test_event_kind(code, text, kind, acled, label):
+    events = code(text, published="2025-03-12").events
+    found = [e for e in events if (e.type or e.category) == kind]
+    assert found, f"no {kind}: {[(e.type or e.category, e.trigger.text) for e in events]}"
+    if acled is not None:
+        assert any(e.acled is not None and e.acled.sub_event_type == acled for e in events), \
+            [(e.type, e.acled) for e in events]
+    if kind.islower():
+        assert all(e.type is None for e in found)  # categories carry no PLOVER type
+    assert case2021_label(events) == label
+
+
+def test_claim_of_responsibility_is_an_allegation(code):
+    events = code("Le groupe État islamique a revendiqué l'attentat de Ouagadougou.",
+                  published="2025-03-12").events
+    assert any(e.type == "ACCUSE" and e.mode == "allege" for e in events)
+
+
+def test_threat_request_reject(code):
+    def types(text: str) -> set[str | None]:
+        return {e.type for e in code(text, published="2025-03-12").events}
+    assert "THREATEN" in types("Le Premier ministre a menacé de fermer la frontière avec le "
+                               "Bénin.")
+    assert "REQUEST" in types("L'Union africaine a exhorté la junte à libérer le président.")
+    assert "REJECT" in types("Bamako a rejeté les accusations de la CEDEAO.")
+
+
+def test_court_sentence_beats_disapproval(code):
+    events = code("Un tribunal de Bamako a condamné l'ancien ministre à cinq ans de prison.",
+                  published="2025-03-12").events
+    assert [e.type for e in events if e.trigger.text.endswith("condamné")] == ["SANCTION"]
+
+
+def test_generic_grenade_is_tear_gas_at_a_protest(code):
+    events = code("La police a dispersé les manifestants à coups de grenades lacrymogènes à "
+                  "Dakar.", published="2025-03-12").events
+    assert not any(e.acled is not None and e.acled.sub_event_type == "Grenade" for e in events)
