@@ -82,3 +82,11 @@ def test_generic_grenade_is_tear_gas_at_a_protest(code):
     events = code("La police a dispersé les manifestants à coups de grenades lacrymogènes à "
                   "Dakar.", published="2025-03-12").events
     assert not any(e.acled is not None and e.acled.sub_event_type == "Grenade" for e in events)
+
+
+def test_disaster_that_kills_is_one_event(code):
+    events = code("Un glissement de terrain a tué cinq personnes près de Bukavu samedi.",
+                  published="2025-03-12").events
+    assert [e.category for e in events] == ["natural_disaster"]
+    assert [q.kind for q in events[0].quantities] == ["killed"]
+    assert not any(e.type == "ASSAULT" for e in events)

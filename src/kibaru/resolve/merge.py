@@ -76,9 +76,28 @@ def _fill_arguments(into: EventDraft, other: EventDraft) -> None:
             setattr(into, f, getattr(other, f))
 
 
+def disaster_agents(drafts: list[EventDraft]) -> list[EventDraft]:
+    """"Un séisme a tué huit personnes": a disaster or crime (an event with a ``category``)
+    that is the subject of a killing verb is the event; the verb's generic attack is not a
+    second event (its victims, place and date go to the disaster)."""
+    dropped: set[int] = set()
+    for b in drafts:
+        if b.category is None or not b.ancestors:
+            continue
+        for j, a in enumerate(drafts):
+            if j in dropped or a.block != b.block or a.sent != b.sent:
+                continue
+            if a.token == b.ancestors[0] and a.type == "ASSAULT" and not a.acled_fixed:
+                _fill_arguments(b, a)
+                have = {(q.start, q.end) for q in b.quantities}
+                b.quantities.extend(q for q in a.quantities if (q.start, q.end) not in have)
+                dropped.add(j)
+    return [d for j, d in enumerate(drafts) if j not in dropped]
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
-    drafts = one_per_word(drafts)
+    drafts = disaster_agents(one_per_word(drafts))
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
