@@ -260,7 +260,10 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             recipient = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "GOV",
                 location.start, location.end)
-        if actor is None and recipient is None and location is None and not d.quantities:
+        if actor is None and recipient is None and location is None and not d.quantities \
+                and d.category is None and not (d.acled_fixed and d.acled is not None):
+            # too vague to be a record ("des tirs ont été entendus"), unless the trigger alone
+            # names a specific kind (a lynching, a shipwreck, a grenade attack)
             continue
         acled = d.acled
         if d.type == "ASSAULT" and not d.acled_fixed and acled \
