@@ -90,3 +90,10 @@ def test_disaster_that_kills_is_one_event(code):
     assert [e.category for e in events] == ["natural_disaster"]
     assert [q.kind for q in events[0].quantities] == ["killed"]
     assert not any(e.type == "ASSAULT" for e in events)
+
+
+def test_suicide_bomber_adjective_types_the_killing(code):
+    events = code("Deux femmes kamikazes ont tué au moins dix personnes devant une mosquée "
+                  "de Maroua.", published="2025-03-12").events
+    assert [(e.type, e.acled.sub_event_type if e.acled else None) for e in events] == [
+        ("ASSAULT", "Suicide bomb")]

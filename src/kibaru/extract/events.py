@@ -709,7 +709,7 @@ class _Builder:
         if anaphoric:
             dom = {t.i for t in sent}
         elif m.nominal and "Plur" in tok.morph.get("Number", []) and not actor \
-                and not tok.dep_.startswith(("nsubj", "obj")) and not any(
+                and not tok.dep_.startswith(("nsubj", "obj", "amod")) and not any(
                     self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.entry.frame == "take" and not actor:
