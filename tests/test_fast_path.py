@@ -5,13 +5,13 @@ team wrote for the deferred-subject memory."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from spacy.tokens import Doc
 
 from conftest import ROOT, shared_dir
 from kibaru.clean import clean
+from kibaru.evaluate.events import case_inputs
 from kibaru.extract import BlockView, DocMemory
 from kibaru.extract.prefilter import TriggerPrefilter, trigger_keys
 from kibaru.extract.triggers import find_triggers
@@ -23,17 +23,12 @@ def _cleaned(paths: list[str], published: str | None = None) -> list:
     return [clean(r, published=published) for r in iter_inputs(paths) if isinstance(r, RawDoc)]
 
 
-def _case_docs(tmp_path: Path) -> list:
+def _case_docs() -> list:
     docs = []
-    for path in sorted(shared_dir("cases").glob("*.json")):
-        case = json.loads(path.read_text(encoding="utf-8"))
-        if "input_file" in case:
-            docs += _cleaned([str(path.parent / case["input_file"])], case.get("published"))
-            continue
-        line = {k: case[k] for k in ("text", "html", "published", "url", "title") if k in case}
-        jl = tmp_path / f"{case['id']}.jsonl"
-        jl.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-        docs += _cleaned([str(jl)])
+    folder = shared_dir("cases")
+    for path in sorted(folder.glob("*.json")):
+        raws, published = case_inputs(json.loads(path.read_text(encoding="utf-8")), folder)
+        docs += [clean(r, published=published) for r in raws if isinstance(r, RawDoc)]
     return docs
 
 
@@ -41,8 +36,8 @@ def _events(c, nlp, fast: bool) -> list[dict]:
     return [e.to_dict() for e in process_clean(c, nlp, fast=fast).events]
 
 
-def test_fast_path_equals_full_path_on_cases_and_demo(nlp, tmp_path):
-    docs = _case_docs(tmp_path) + _cleaned([str(ROOT / "examples")])
+def test_fast_path_equals_full_path_on_cases_and_demo(nlp):
+    docs = _case_docs() + _cleaned([str(ROOT / "examples")])
     assert len(docs) >= 25 + 12
     total = 0
     for c in docs:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .metrics import _f1
+from .events import read_gold_text
+from .metrics import f1
 
 __all__ = ["eval_numbers", "eval_dates", "eval_boilerplate", "eval_ner", "read_bio"]
 
@@ -98,10 +99,7 @@ def read_bio(path: Path) -> list[tuple[str, str]]:
         if not found:
             raise UsageError(f"{path}: no .bio file in this folder", code="K301")
         path = found[0]
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the NER gold ({exc})", code="K301") from exc
+    lines = read_gold_text(path, "the NER gold")
     out = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -175,12 +173,12 @@ def eval_ner(path: Path, progress: Progress | None = None, *, limit: int | None 
         p = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
         r = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
         per_label[lab] = {"precision": round(p, 4), "recall": round(r, 4),
-                          "f1": round(_f1(p, r), 4), "support": tp[lab] + fn[lab]}
+                          "f1": round(f1(p, r), 4), "support": tp[lab] + fn[lab]}
     stp, sfp, sfn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     mp = stp / (stp + sfp) if stp + sfp else 0.0
     mr = stp / (stp + sfn) if stp + sfn else 0.0
     support = stp + sfn
-    return {"suite": "ner", "n": support, "tokens": len(pairs), "micro_f1": round(_f1(mp, mr), 4),
+    return {"suite": "ner", "n": support, "tokens": len(pairs), "micro_f1": round(f1(mp, mr), 4),
             "macro_f1": round(sum(float(v["f1"]) for v in per_label.values()) / 3, 4),
             "weighted_f1": round(sum(float(v["f1"]) * int(v["support"])
                                      for v in per_label.values()) / support, 4) if support else 0,

@@ -23,8 +23,8 @@ from ..ingest import RawDoc, iter_inputs
 from ..model import Event, Result
 from .metrics import classification_scores
 
-__all__ = ["case2021_label", "decisive_event", "eval_case2021", "eval_plover", "eval_cases",
-           "read_jsonl"]
+__all__ = ["case2021_label", "case_inputs", "decisive_event", "eval_case2021", "eval_plover",
+           "eval_cases", "read_jsonl", "read_gold_text"]
 
 Progress = Callable[[int], None]
 
@@ -67,15 +67,21 @@ def case2021_label(events: Iterable[Event]) -> str:
     return "OTHER"
 
 
+def read_gold_text(path: Path, what: str = "the gold file") -> list[str]:
+    """The lines of a UTF-8 gold file. Raises :class:`~kibaru.errors.UsageError` (``K301``)
+    naming ``path`` and ``what`` it should be when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read {what} ({exc})", code="K301") from exc
+
+
 def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
     """The objects of a JSONL gold file, each holding the ``required`` keys.
 
     Raises :class:`~kibaru.errors.UsageError` (``K301``) naming the file and line when a line
     is not JSON or lacks a key, or when the file cannot be read."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the gold file ({exc})", code="K301") from exc
+    lines = read_gold_text(path)
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -176,6 +182,21 @@ def _load_checker(folder: Path) -> Any:
     return module
 
 
+def case_inputs(case: dict[str, Any], folder: Path
+                ) -> tuple[list[RawDoc | InputError], str | None]:
+    """The raw inputs of an acceptance case and the ``--published`` date to code them with,
+    read the way the case checker feeds ``kibaru extract``: its ``input_file`` (relative to
+    ``folder``), or one JSONL line holding its ``text``/``html``/``published``/``url``/
+    ``title`` keys."""
+    if "input_file" in case:
+        return list(iter_inputs([str(folder / case["input_file"])])), case.get("published")
+    line = {k: case[k] for k in ("text", "html", "published", "url", "title") if k in case}
+    with tempfile.TemporaryDirectory() as tmp:
+        jl = Path(tmp) / f"{case.get('id', 'case')}.jsonl"
+        jl.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+        return list(iter_inputs([str(jl)])), None
+
+
 def eval_cases(path: Path, progress: Progress | None = None) -> dict[str, Any]:
     """Pass rate on acceptance cases (a folder of case JSON files with their ``check.py``,
     or one case file): each case's input is coded in-process and judged by the folder's
@@ -190,18 +211,11 @@ def eval_cases(path: Path, progress: Progress | None = None) -> dict[str, Any]:
     per_label: dict[str, float] = {}
     errors = []
     for f in files:
-        case = json.loads(f.read_text(encoding="utf-8"))
-        if "input_file" in case:
-            raws: list[RawDoc | InputError] = list(iter_inputs([str(folder / case["input_file"])]))
-            published = case.get("published")
-        else:  # the checker's own route: one JSONL line with the case's input keys
-            line = {k: case[k] for k in ("text", "html", "published", "url", "title")
-                    if k in case}
-            with tempfile.TemporaryDirectory() as tmp:
-                jl = Path(tmp) / f"{f.stem}.jsonl"
-                jl.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-                raws = list(iter_inputs([str(jl)]))
-            published = None
+        try:
+            case = json.loads("\n".join(read_gold_text(f, "the case file")))
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{f}: not a JSON case ({exc.msg})", code="K301") from exc
+        raws, published = case_inputs(case, folder)
         items = list(process(raws, published=published))
         if progress is not None:
             progress(1)

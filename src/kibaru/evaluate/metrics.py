@@ -9,10 +9,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["classification_scores"]
+__all__ = ["classification_scores", "f1"]
 
 
-def _f1(p: float, r: float) -> float:
+def f1(p: float, r: float) -> float:
+    """The harmonic mean of precision ``p`` and recall ``r`` (0 when both are 0)."""
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
@@ -35,7 +36,7 @@ def classification_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str,
         p = tp[label] / predicted[label] if predicted[label] else 0.0
         r = tp[label] / support[label] if support[label] else 0.0
         per_label[label] = {"precision": round(p, 4), "recall": round(r, 4),
-                            "f1": round(_f1(p, r), 4), "support": support[label],
+                            "f1": round(f1(p, r), 4), "support": support[label],
                             "predicted": predicted[label]}
     correct = sum(tp.values())
     accuracy = correct / n if n else 0.0

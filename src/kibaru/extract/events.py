@@ -943,13 +943,9 @@ class _Builder:
                     ev = self.build(m)
                     if ev is not None:
                         out.append(ev)
-            self.note_topic(sent)
+            note_topic(self.view, sent)
         _protest_interventions(out)
         return self._supporters_as_associates(out)
-
-    def note_topic(self, sent: Span) -> None:
-        """Remember the subject of ``sent``'s main verb (see :func:`note_topic`)."""
-        note_topic(self.view, sent)
 
     def _supporters_as_associates(self, events: list[EventDraft]) -> list[EventDraft]:
         """"Les FAMa, appuyées par Wagner, ont affronté…": the supporter is an associate of

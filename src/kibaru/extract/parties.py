@@ -11,6 +11,7 @@ pays / dirigeants" resolved from the document's earlier mentions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -521,11 +522,6 @@ def note_mentions(doc: Doc, index: int, memory: DocMemory, lex: Lexicon | None =
             memory.countries.append((index, span.start, e.country, name, sector))
 
 
-_MARKERS: dict[int, ActorMarker] = {}
-
-
+@lru_cache(maxsize=4)
 def _marker(lex: Lexicon) -> ActorMarker:
-    marker = _MARKERS.get(id(lex))
-    if marker is None or marker.lexicon is not lex:
-        marker = _MARKERS[id(lex)] = ActorMarker(lex)
-    return marker
+    return ActorMarker(lex)

@@ -21,17 +21,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.lexicon import norm
-from .triggers import TriggerEntry, load_triggers
+from .triggers import TriggerEntry, load_triggers, participle_infinitive
 
 __all__ = ["TriggerPrefilter", "trigger_keys"]
 
 #: parts of speech the French rule lemmatizer handles with its tables (spaCy 3.8)
 _RULE_POS = ("noun", "verb", "adj", "adp", "adv", "aux", "cconj", "det", "pron", "punct",
              "sconj")
-#: past-participle endings rebuilt into infinitives by ``triggers.verb_keys``
-_PARTICIPLE = (("ees", "er"), ("ee", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"),
-               ("ie", "ir"), ("is", "ir"), ("i", "ir"), ("ues", "re"), ("ue", "re"),
-               ("us", "re"), ("u", "re"))
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +89,9 @@ class TriggerPrefilter:
         if found is None:
             keys = {norm(f) for f in self.lemma_candidates(text)}
             keys.add(text.lower())
-            low = norm(text)
-            for end, inf in _PARTICIPLE:
-                if low.endswith(end) and len(low) > len(end) + 2:
-                    keys.add(low[: -len(end)] + inf)
-                    break
+            inf = participle_infinitive(norm(text))
+            if inf is not None:
+                keys.add(inf)
             found = frozenset(keys)
             if len(self._cache) < 500_000:
                 self._cache[text] = found

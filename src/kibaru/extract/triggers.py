@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from ..nlp.lexicon import norm
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
-           "nonviolent_cues", "verb_keys"]
+           "nonviolent_cues", "verb_keys", "participle_infinitive"]
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,22 @@ _PARTICIPLE = (("ees", "er"), ("ee", "er"), ("es", "er"), ("e", "er"), ("ies", "
                ("us", "re"), ("u", "re"))
 
 
+def participle_infinitive(low: str) -> str | None:
+    """The infinitive a normalised past participle stands for ("gele" → "geler", "vendu" →
+    "vendre"), by its ending; None when ``low`` has no participle ending."""
+    for end, inf in _PARTICIPLE:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            return low[: -len(end)] + inf
+    return None
+
+
 def verb_keys(tok: Token) -> set[str]:
     """Lemma keys of a verb form: the tagger's lemma and surface form, plus the infinitive
-    rebuilt from a past participle it left unlemmatised ("gelé" → "geler", "vendu" →
-    "vendre")."""
-    keys = {_lemma(tok), norm(tok.text)}
+    rebuilt from a past participle it left unlemmatised (:func:`participle_infinitive`)."""
     low = norm(tok.text)
-    if _lemma(tok) == low:
-        for end, inf in _PARTICIPLE:
-            if low.endswith(end) and len(low) > len(end) + 2:
-                keys.add(low[: -len(end)] + inf)
-                break
+    keys = {_lemma(tok), low}
+    if _lemma(tok) == low and (inf := participle_infinitive(low)) is not None:
+        keys.add(inf)
     return keys
 
 

@@ -24,13 +24,23 @@ __all__ = ["merge_sentences", "merge_references", "absorb"]
 _FAMILY = {"AGREE": "AID", "AID": "AID"}
 
 
-def _fill(into: EventDraft, other: EventDraft) -> None:
-    """Copy into ``into`` what it lacks from ``other``; union the quantities."""
-    for f in ("actor", "recipient", "location", "date", "attribution", "acled"):
+def _fill_arguments(into: EventDraft, other: EventDraft) -> None:
+    """Copy into ``into`` the parties, place, date and attribution it lacks from ``other``,
+    and union the quantities (what any two mentions of one event share, whatever their
+    types)."""
+    for f in ("actor", "recipient", "location", "date", "attribution"):
         if getattr(into, f) is None and getattr(other, f) is not None:
             setattr(into, f, getattr(other, f))
     have = {(q.start, q.end) for q in into.quantities}
     into.quantities.extend(q for q in other.quantities if (q.start, q.end) not in have)
+
+
+def _fill(into: EventDraft, other: EventDraft) -> None:
+    """:func:`_fill_arguments`, plus the ACLED type, contexts and associates (mentions of
+    one event of one type)."""
+    _fill_arguments(into, other)
+    if into.acled is None and other.acled is not None:
+        into.acled = other.acled
     for c in other.context:
         if c not in into.context:
             into.context.append(c)
@@ -70,12 +80,6 @@ def one_per_word(drafts: list[EventDraft]) -> list[EventDraft]:
     return [d for d in drafts if best[(d.block, d.sent, d.token)] is d]
 
 
-def _fill_arguments(into: EventDraft, other: EventDraft) -> None:
-    for f in ("actor", "recipient", "location", "date", "attribution"):
-        if getattr(into, f) is None and getattr(other, f) is not None:
-            setattr(into, f, getattr(other, f))
-
-
 def disaster_agents(drafts: list[EventDraft]) -> list[EventDraft]:
     """"Un séisme a tué huit personnes": a disaster or crime (an event with a ``category``)
     that is the subject of a killing verb is the event; the verb's generic attack is not a
@@ -89,8 +93,6 @@ def disaster_agents(drafts: list[EventDraft]) -> list[EventDraft]:
                 continue
             if a.token == b.ancestors[0] and a.type == "ASSAULT" and not a.acled_fixed:
                 _fill_arguments(b, a)
-                have = {(q.start, q.end) for q in b.quantities}
-                b.quantities.extend(q for q in a.quantities if (q.start, q.end) not in have)
                 dropped.add(j)
     return [d for j, d in enumerate(drafts) if j not in dropped]
 
