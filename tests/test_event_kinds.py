@@ -97,3 +97,72 @@ def test_suicide_bomber_adjective_types_the_killing(code):
                   "de Maroua.", published="2025-03-12").events
     assert [(e.type, e.acled.sub_event_type if e.acled else None) for e in events] == [
         ("ASSAULT", "Suicide bomb")]
+
+
+def _only(code, text: str, etype: str):
+    events = [e for e in code(text, published="2025-03-12").events if e.type == etype]
+    assert len(events) == 1, [(e.type, e.trigger.text) for e in
+                              code(text, published="2025-03-12").events]
+    return events[0]
+
+
+def test_unknown_named_group_is_the_actor(code):
+    # a name the actor lexicon does not hold is kept as written, with no country or sector
+    e = _only(code, "Le Front de libération du Sahel a rejeté l'offre de dialogue de Niamey.",
+              "REJECT")
+    assert e.actor is not None and e.actor.text.startswith("Le Front de libération")
+    assert e.actor.sector is None
+
+
+def test_plural_group_with_a_country_adjective_is_the_actor(code):
+    e = _only(code, "Des éleveurs tchadiens ont entamé une grève de la faim devant la mairie "
+              "de Moundou.", "PROTEST")
+    assert e.mode == "hunger"
+    assert e.actor is not None and e.actor.country == "TCD"
+
+
+def test_passive_subject_the_parser_hung_elsewhere(code):
+    e = _only(code, "Les boutiques sont restées fermées et plus de 300 jeunes ont été "
+              "interpellés dans le quartier.", "COERCE")
+    assert e.recipient is not None and "jeunes" in e.recipient.text
+
+
+def test_withdrawal_from_a_town_hands_it_over(code):
+    e = _only(code, "Les soldats maliens se sont retirés de la ville de Ber mardi.", "RETREAT")
+    assert e.acled is not None
+    assert e.acled.sub_event_type == "Non-violent transfer of territory"
+    e = _only(code, "Le Danemark a retiré ses soldats du Mali.", "RETREAT")
+    assert e.acled is not None and e.acled.sub_event_type == "Change to group/activity"
+
+
+def test_demanded_clause_names_the_recipient(code):
+    e = _only(code, "La CEDEAO a exigé que la junte guinéenne libère les détenus politiques.",
+              "REQUEST")
+    assert e.actor is not None and e.recipient is not None
+    assert e.recipient.country == "GIN"
+
+
+def test_must_in_reported_speech_is_a_request(code):
+    e = _only(code, "Paris a déclaré jeudi que le Burkina Faso devait garantir la sécurité des "
+              "ressortissants français.", "REQUEST")
+    assert e.actor is not None and e.actor.country == "FRA"
+    assert e.recipient is not None and e.recipient.country == "BFA"
+    assert not [ev for ev in code("Le convoi devait arriver à Gao dans la soirée.",
+                                  published="2025-03-12").events if ev.type == "REQUEST"]
+
+
+def test_protest_kinds_without_the_word_protest(code):
+    assert _only(code, "Des transporteurs nigériens ont bloqué la route nationale 1 près de "
+                 "Dosso.", "PROTEST").mode == "obstruct"
+    assert _only(code, "Les enseignants du Niger ont cessé le travail lundi.",
+                 "PROTEST").mode == "strike"
+    e = _only(code, "Des détenus se sont mutinés dans la prison centrale de Bangui.",
+              "PROTEST")
+    assert e.acled is not None and e.acled.sub_event_type == "Violent demonstration"
+
+
+def test_open_fire_and_accusations(code):
+    assert _only(code, "Des hommes armés ont ouvert le feu sur un bus près de Kaya.",
+                 "ASSAULT").mode == "firearms"
+    e = _only(code, "Le Togo a accusé le Ghana d'abriter des opposants armés.", "ACCUSE")
+    assert e.mode == "allege" and e.recipient is not None and e.recipient.country == "GHA"

@@ -18,7 +18,13 @@ from .dates import DateMention, find_dates
 from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
 from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
-from .triggers import TriggerMatch, context_words, find_triggers, nonviolent_cues
+from .triggers import (
+    TriggerMatch,
+    context_words,
+    find_triggers,
+    nonviolent_cues,
+    stranded_passive_subject,
+)
 
 __all__ = ["extract_block", "subject_pass", "note_topic", "assault_acled", "LOC_PREPS"]
 
@@ -126,6 +132,7 @@ def _dangling_subject(t: Token) -> Token | None:
 
 
 _BATCH_NOUNS = word_set("batch_nouns")
+_SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
 
 
 def _through_batch(t: Token) -> Token:
@@ -160,11 +167,16 @@ def _passive(t: Token) -> bool:
             and "Past" in t.morph.get("Tense", []))
 
 
-def _with_conj(view: BlockView, tok: Token) -> list[PartyDraft]:
-    out = list(view.parties(tok))
-    for c in tok.children:
-        if c.dep_ == "conj":
-            out.extend(view.parties(c))
+def _with_conj(view: BlockView, tok: Token, *, subject: bool = False) -> list[PartyDraft]:
+    """The parties of the phrase headed by ``tok`` and of its conjuncts; for a ``subject``,
+    a party the lexicon does not know counts too (:meth:`BlockView.uncoded_party`)."""
+    out = []
+    for t in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
+        found = view.parties(t)
+        if not found and subject:
+            uncoded = view.uncoded_party(t)
+            found = [uncoded] if uncoded is not None else []
+        out.extend(found)
     return out
 
 
@@ -245,12 +257,15 @@ class _Builder:
         objs = _objects(tok)
         if passive:
             objs = [c for c in tok.children if c.dep_ == "nsubj:pass"] + objs
+            stranded = stranded_passive_subject(tok)
+            if stranded is not None:
+                objs.append(stranded)
             if tok.dep_ == "acl":
                 objs.append(tok.head)
             subj = agents[0] if agents else None
         obls = [c for c in tok.children if c.dep_.startswith("obl") and c.dep_ != "obl:agent"]
         iobjs = _kids(tok, "iobj")
-        subj_parties = _with_conj(v, subj) if subj is not None else []
+        subj_parties = _with_conj(v, subj, subject=not passive) if subj is not None else []
         if frame in ("transfer", "act_on", "protest", "take", "leave", "sign", "meet", "visit"):
             actor = subj_parties
         if frame == "transfer":
@@ -353,11 +368,29 @@ class _Builder:
                         if parts:
                             recipient = parts
                             break
+            if not recipient and m.entry.clause_recipient:
+                # "exiger que le Hamas renonce", "a déclaré que le Soudan devait restituer":
+                # the one asked is the subject of the demanded clause
+                for c in tok.children:
+                    if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                        subj = next((d for d in c.children if d.dep_.startswith("nsubj")), None)
+                        if subj is not None:
+                            recipient = _with_conj(v, subj, subject=True)
+                            if recipient:
+                                break
             if not recipient and m.entry.type == "ASSAULT":
                 for c in objs:
                     p = v.place_of(c)
                     if p is not None:
                         place = p
+        elif frame == "oblige":
+            # "La Russie a déclaré que le Soudan devait restituer l'hélicoptère": a demand by
+            # the speaker to the subject of "devoir"
+            speaker = tok.head if tok.dep_ == "ccomp" else None
+            if speaker is not None and _lemma(speaker) in _SPEECH_VERBS:
+                ssubj = _subject_tok(speaker)
+                actor = _with_conj(v, ssubj, subject=True) if ssubj is not None else []
+                recipient = subj_parties
         elif frame == "take":
             for c in objs + obls:
                 p = v.bare_place(c, any_ner=True) if c in objs else v.place_of(c)
@@ -460,7 +493,7 @@ class _Builder:
         if head.i != tok.i and head.pos_ in ("VERB", "AUX") and head.i not in self.trigger_heads:
             hsubj = _subject_tok(head)
             if tok.dep_ == "obj" and hsubj is not None and not actor:
-                actor = _with_conj(v, hsubj)
+                actor = _with_conj(v, hsubj, subject=True)
             if tok.dep_ == "obj" and not recipient:
                 # "a imposé au Mali une série de sanctions"
                 for c in head.children:
@@ -476,7 +509,7 @@ class _Builder:
                         place = v.place_of(o)
             if not actor and hsubj is not None and tok.dep_ in (
                     "obl", "obl:arg", "obl:mod", "nmod"):
-                actor = _with_conj(v, hsubj)
+                actor = _with_conj(v, hsubj, subject=True)
         if len(actor) >= 2 and not recipient:
             actor, recipient = actor[:1], actor[1:]
         return actor, recipient, place
@@ -712,6 +745,8 @@ class _Builder:
                 and not tok.dep_.startswith(("nsubj", "obj", "amod")) and not any(
                     self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
             return None  # a generic plural ("les attaques dans la région"), not one event
+        if m.entry.frame == "oblige" and not (actor and recipient):
+            return None  # "devoir" outside reported speech: an obligation told, not a demand
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)
         if m.entry.frame in ("transfer", "receive") and not actor:
@@ -747,7 +782,7 @@ class _Builder:
             # "manifester pour exiger le départ des troupes françaises": a demand (PLOVER
             # REQUEST) by whoever demands, not a withdrawal that happened
             demander = _subject_tok(head)
-            actor = _with_conj(v, demander) if demander is not None else []
+            actor = _with_conj(v, demander, subject=True) if demander is not None else []
             recipient = []
             status = "requested"
         if status == "refused":
@@ -916,6 +951,7 @@ class _Builder:
                 if any(w in folded for w in nonviolent_cues()):
                     return ("Strategic developments", "Non-violent transfer of territory")
                 state = not actor or actor[0].sector in _STATE_SECTORS or (
+                    actor[0].sector is None and actor[0].country is None) or (
                     actor[0].sector is None and actor[0].country and len(actor[0].country) == 3
                     and actor[0].country not in ("IMG", "NGO", "IGO", "UNO", "EUR"))
                 if actor and actor[0].sector in ("REB", "UAF", "CRM"):
@@ -932,7 +968,28 @@ class _Builder:
             return ("Protests", "Peaceful protest")
         if etype == "COERCE" and mode == "arrest":
             return ("Strategic developments", "Arrests")
+        if etype == "RETREAT" and mode == "withdraw" and m.entry.frame == "leave":
+            # ACLED: forces leaving a town, post or area hand it over without fighting
+            # (Non-violent transfer of territory); a withdrawal from a country or with no
+            # place left is a change in the group's activity
+            return ("Strategic developments", "Non-violent transfer of territory"
+                    if self.left_territory(m) else "Change to group/activity")
         return None
+
+    def left_territory(self, m: TriggerMatch) -> bool:
+        """True when the withdrawal ``m`` leaves a place below the country: the object or
+        "de" complement of the verb (the "de" complement of the noun) is a town noun
+        ("la zone de X", "leur dernier bastion") or a named place that is not a country."""
+        tok = self.doc[m.head]
+        cands = [c for c in tok.children if c.dep_ in ("obj", "nmod", "obl", "obl:arg", "obl:mod")
+                 and (c.dep_ == "obj" or case_of(c) in ("de", "d'", "du", "des"))]
+        for c in cands:
+            p = self.view.place_of(c)
+            if p is not None:
+                return not p.is_country
+            if norm(c.lemma_) in TOWN_NOUNS and norm(c.lemma_) != "pays":
+                return True
+        return False
 
     def run(self) -> list[EventDraft]:
         """Drafts of every trigger in the block, in text order."""

@@ -376,6 +376,14 @@ class BlockView:
         if span is not None and span.label_ == "SECTOR":
             sector = entry_of(span).sector
             has_sector = True
+            if sector is None:
+                # "des combattants rebelles": the adjective gives the sector
+                for c in tok.children:
+                    cspan = self.actor_at.get(c.i)
+                    if c.dep_ == "amod" and cspan is not None and cspan.label_ == "SECTOR" \
+                            and cspan is not span and entry_of(cspan).sector:
+                        sector = entry_of(cspan).sector
+                        break
         else:
             has_sector = False
         if span is not None and span.label_ == "ADJ" and tok.pos_ in ("NOUN", "PROPN"):
@@ -451,6 +459,31 @@ class BlockView:
                         break
         text, s, e = self.span_of(lo, hi)
         return [PartyDraft(text, s, e, name or text, country, sector, place, local)]
+
+    def uncoded_party(self, tok: Token) -> PartyDraft | None:
+        """A party the lexicon does not know, for the subject slot of a trigger only: a
+        proper name that is no place ("le Jihad islamique", "Al Mourabitoune"; a common noun
+        inside a named organisation, "le Front de libération du Sahel"), or a plural
+        noun phrase with a country adjective ("des propriétaires terriens algériens"). Its
+        sector is None (ACLED's unidentified actors); its country is the adjective's, if any.
+        None for anything else (pronouns, things, places)."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.place_at:
+            return None
+        lo, hi = self.np_bounds(tok)
+        country: str | None = None
+        for i in range(lo, hi):
+            cspan = self.actor_at.get(i)
+            if cspan is not None and cspan.label_ == "ADJ":
+                country = entry_of(cspan).country
+                break
+        if tok.pos_ == "PROPN" or tok.ent_type_ == "ORG":
+            if tok.ent_type_ == "LOC" or self.bare_place(tok) is not None \
+                    and tok.ent_type_ not in ("ORG", "PER", "MISC"):
+                return None
+        elif country is None or "Plur" not in tok.morph.get("Number", []):
+            return None
+        text, s, e = self.span_of(lo, hi)
+        return PartyDraft(text, s, e, text, country, None)
 
     def _pair(self, tok: Token, lo: int, hi: int) -> list[PartyDraft]:
         seen: dict[str, tuple[str, str | None]] = {}

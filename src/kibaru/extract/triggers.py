@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from ..nlp.lexicon import norm
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
-           "nonviolent_cues", "verb_keys", "participle_infinitive"]
+           "nonviolent_cues", "verb_keys", "participle_infinitive", "stranded_passive_subject"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class TriggerEntry:
     skip_with_clause: bool
     nominal_de: str
     category: str | None = None
+    clause_recipient: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             skip_with_clause=bool(t.get("skip_with_clause", False)),
             nominal_de=str(t.get("nominal_de", "agent")),
             category=t.get("category") or None,
+            clause_recipient=bool(t.get("clause_recipient", False)),
         ))
     return tuple(out)
 
@@ -214,6 +216,29 @@ def _is_classifier(tok: Token) -> bool:
     return not any(head in e.nouns for e in load_triggers())
 
 
+def stranded_passive_subject(tok: Token) -> Token | None:
+    """The subject of a passive verb that the parser hung elsewhere: the noun right before the
+    verb's auxiliaries ("plus de 2 500 militants ont été arrêtés" parsed with ``militants`` as
+    a conjunct of an earlier verb). None when the verb has a nominal ``nsubj:pass``, is not a
+    passive with an auxiliary, or the word before is no bare noun."""
+    if any(c.dep_ == "nsubj:pass" and c.pos_ in ("NOUN", "PROPN", "PRON") for c in tok.children):
+        return None
+    aux = [c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i]
+    if not any(c.dep_ == "aux:pass" for c in aux):
+        return None
+    i = min(c.i for c in aux) - 1
+    doc = tok.doc
+    while i >= tok.sent.start and doc[i].pos_ in ("ADV", "PART"):
+        i -= 1
+    if i < tok.sent.start:
+        return None
+    x = doc[i]
+    if x.pos_ not in ("NOUN", "PROPN") or x.dep_ in ("nsubj", "nsubj:pass") \
+            or any(c.dep_ == "case" for c in x.children):
+        return None
+    return x
+
+
 def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                       is_party: Callable[[Token], bool],
                       is_place: Callable[[Token], bool]) -> bool:
@@ -232,6 +257,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return False
     objs = _children(tok, "obj", "nsubj:pass")
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
+    stranded = stranded_passive_subject(tok)
+    if stranded is not None:
+        objs.append(stranded)
     if not objs and tok.pos_ == "VERB" and not passive:
         for x in tok.doc[tok.i + 1:]:
             if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (
