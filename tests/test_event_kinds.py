@@ -166,3 +166,19 @@ def test_open_fire_and_accusations(code):
                  "ASSAULT").mode == "firearms"
     e = _only(code, "Le Togo a accusé le Ghana d'abriter des opposants armés.", "ACCUSE")
     assert e.mode == "allege" and e.recipient is not None and e.recipient.country == "GHA"
+
+
+def test_concessions_and_curfews(code):
+    assert _only(code, "Le gouvernement tchadien a levé l'état d'urgence dans la province du "
+                 "Ouaddaï.", "CONCEDE")
+    assert _only(code, "Le ministre a autorisé les partis d'opposition à tenir leur congrès à "
+                 "Lomé.", "CONCEDE")
+    e = _only(code, "Les autorités guinéennes ont imposé un couvre-feu à Kankan.", "COERCE")
+    assert e.mode == "curfew"
+
+
+def test_what_is_threatened_is_hypothetical(code):
+    events = code("Le président a menacé d'imposer un couvre-feu à Zinder.",
+                  published="2025-03-12").events
+    assert [e.type for e in events if e.status == "reported"] == ["THREATEN"]
+    assert all(e.status == "hypothetical" for e in events if e.type == "COERCE")

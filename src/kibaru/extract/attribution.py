@@ -29,6 +29,7 @@ SPEECH_VERBS = NEUTRAL_VERBS | ASSERTIVE_VERBS | DENY_VERBS
 PLAN_HEADS = word_set("plan_heads")
 #: verbs whose infinitive complement did not happen by refusal (PLOVER REJECT)
 REFUSE_VERBS = word_set("refuse_verbs")
+THREAT_HEADS = word_set("threat_heads")
 NEGATORS = frozenset({"pas", "jamais", "point", "guère", "aucun", "aucune", "nullement", "plus"})
 
 
@@ -217,6 +218,9 @@ def status_for(view: BlockView, trig: Token, base_status: str,
     if trig.head.i != trig.i and _lemma(trig.head) in REFUSE_VERBS and trig.dep_ in (
             "xcomp", "ccomp", "obj"):
         return "refused"
+    if trig.head.i != trig.i and _lemma(trig.head) in THREAT_HEADS and trig.dep_ in (
+            "xcomp", "ccomp", "obj", "acl", "nmod"):
+        return "hypothetical"  # "a menacé d'instaurer un couvre-feu": what is threatened
     fut, cnd = _tense(trig)
     if fut:
         return "planned"
