@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kibaru.extract.dates import find_dates
+from kibaru.extract.dates import find_dates, read_numeric_date
 from kibaru.resolve.dates import resolve_date
 
 PUB = date(2024, 5, 16)  # a Thursday
@@ -49,3 +49,93 @@ def test_future_weekday_gives_nothing(nlp):
 
 def test_sept_is_a_number_without_a_day(nlp):
     assert find_dates(nlp("Sept soldats ont été blessés.")) == []
+
+
+@pytest.mark.parametrize("text,value,precision", [
+    # numeric dates however spaCy cuts them: hyphens, year first, a comma before the year,
+    # month first when the first number cannot be a month, day/month without a year
+    ("Le 21-03-2024, la frontière a été fermée.", "2024-03-21", "day"),
+    ("Le scrutin du 2023/11/05 a été annulé.", "2023-11-05", "day"),
+    ("Le communiqué daté du 08/02,2024 a été retiré.", "2024-02-08", "day"),
+    ("Le rapport du 04-25-2024 a été publié.", "2024-04-25", "day"),
+    ("Depuis le 12/04, la route est coupée.", "2024-04-12", "day"),
+    ("Le 20/06, le camp a été attaqué.", "2023-06-20", "day"),  # never after publication
+    # a month before its day, abbreviated or glued
+    ("Mise à jour : avr. 12, les délégués ont voté.", "2024-04-12", "day"),
+    ("Mise à jour : Mars-5", "2024-03-05", "day"),
+    # days in words and ordinals
+    ("Le vingt et un avril, des hommes armés ont pillé le marché.", "2024-04-21", "day"),
+    ("Le premier mai, les syndicats ont défilé à Dakar.", "2024-05-01", "day"),
+    # a day without its month: the latest such day up to publication
+    ("Le 3, des hommes armés ont attaqué le poste.", "2024-05-03", "day"),
+    ("Le 20, des hommes armés ont attaqué le poste.", "2024-04-20", "day"),
+    # a weekday with its day
+    ("Mardi 14, les troupes sont entrées dans la ville.", "2024-05-14", "day"),
+    ("Vendredi, le 10, la route a été coupée.", "2024-05-10", "day"),
+    ("Ven. 10 mai 2024 | Bamako", "2024-05-10", "day"),
+    # a weekday in a given week, and its rank in a month
+    ("Lundi de la semaine dernière, le maire a été enlevé.", "2024-05-06", "day"),
+    ("Ce mardi, l'armée a riposté.", "2024-05-14", "day"),
+    ("Le premier vendredi d'avril, la mine a été fermée.", "2024-04-05", "day"),
+    ("Le dernier lundi du mois dernier, un convoi a sauté sur une mine.", "2024-04-29", "day"),
+    # elapsed time: the publication date moved back, with the precision of the unit
+    ("Il y a deux ans, la junte a pris le pouvoir.", "2022-05-16", "year"),
+    ("Il y a trois mois, le village a été attaqué.", "2024-02-16", "month"),
+    ("Il y a une semaine, le village a été attaqué.", "2024-05-09", "week"),
+    ("Il y a vingt-cinq jours, le village a été attaqué.", "2024-04-21", "day"),
+    # relative phrases with a hyphen (spaCy makes it a token of its own)
+    ("Le week-end dernier, des tirs ont visé la caserne.", "2024-05-06", "week"),
+    ("Ce mois-ci, des tirs ont visé la caserne.", "2024-05-01", "month"),
+    # a month or a year after a period word
+    ("Début mars, les pluies ont détruit les récoltes.", "2024-03-01", "month"),
+    ("Mi-avril, les pluies ont détruit les récoltes.", "2024-04-01", "month"),
+    ("En décembre, les pluies ont détruit les récoltes.", "2023-12-01", "month"),
+    ("Au mois de juin, les pluies ont détruit les récoltes.", "2023-06-01", "month"),
+    ("Fin 2023, les pluies ont détruit les récoltes.", "2023-01-01", "year"),
+])
+def test_resolve_more_kinds(nlp, text, value, precision):
+    (m,) = find_dates(nlp(text))
+    assert resolve_date(m, PUB) == (value, precision)
+
+
+@pytest.mark.parametrize("text", [
+    "Demain, le ministre se rendra à Niamey.",
+    "La semaine prochaine, le ministre se rendra à Niamey.",
+    "Ce samedi, le ministre se rendra à Niamey.",         # later in the publication week
+    "Lundi 14, le ministre se rendra à Niamey.",          # no recent Monday the 14th
+    "Le premier vendredi du mois prochain, le ministre se rendra à Niamey.",
+])
+def test_found_but_never_after_publication(nlp, text):
+    (m,) = find_dates(nlp(text))
+    assert resolve_date(m, PUB) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Les 2/3 des sièges sont vacants.",                   # a fraction
+    "Le match s'est terminé sur le score de 3-1.",
+    "Le taux est passé à 1.5 pour cent.",
+    "Le premier, il a parlé de paix.",                    # an ordinal pronoun, not a day
+    "La mer était agitée et le jeu a été suspendu.",      # weekday abbreviations need a day
+    "Ils ont péri en mer.",
+    "En mer, 22 migrants ont péri.",
+])
+def test_not_dates(nlp, text):
+    assert find_dates(nlp(text)) == []
+
+
+def test_counts_after_a_month_or_weekday_stay_counts(nlp):
+    (m,) = find_dates(nlp("En mai 15 personnes ont été tuées."))
+    assert (m.month, m.day) == (5, None)
+    (m,) = find_dates(nlp("Vendredi 3 personnes ont été tuées."))
+    assert (m.kind, m.day) == ("weekday", None)
+
+
+@pytest.mark.parametrize("text,has_year,expected", [
+    ("9-18-15", True, (2015, 9, 18)),
+    ("2015.5.13", True, (2015, 5, 13)),
+    ("22/04", False, (None, 4, 22)),
+    ("29/02", False, (None, 2, 29)),
+    ("31/04", False, None),
+])
+def test_read_numeric_date(text, has_year, expected):
+    assert read_numeric_date(text, has_year) == expected
