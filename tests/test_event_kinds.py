@@ -182,3 +182,27 @@ def test_what_is_threatened_is_hypothetical(code):
                   published="2025-03-12").events
     assert [e.type for e in events if e.status == "reported"] == ["THREATEN"]
     assert all(e.status == "hypothetical" for e in events if e.type == "COERCE")
+
+
+def _acled_types(code, text: str) -> set[str]:
+    return {e.acled.sub_event_type for e in code(text, published="2025-03-12").events
+            if e.acled is not None}
+
+
+def test_protest_takes_the_strongest_intervention_in_its_paragraph(code):
+    # live fire beats tear gas, whatever the order; the force is no second ACLED event
+    text = ("Les manifestants ont été dispersés à coups de gaz lacrymogènes puis la police a "
+            "tiré à balles réelles sur la foule à Conakry.")
+    assert _acled_types(code, text) == {"Excessive force against protesters"}
+    # the protest is kept as a record even with no party or place of its own
+    text = ("Une manifestation pacifique a eu lieu dimanche. La police l'a dispersée à coups "
+            "de gaz lacrymogènes.")
+    assert _acled_types(code, text) == {"Protest with intervention"}
+
+
+def test_protesters_violence_makes_a_violent_demonstration(code):
+    text = ("Des manifestants lançant des pierres ont affronté les forces de l'ordre à "
+            "Dakar lundi.")
+    assert "Violent demonstration" in _acled_types(code, text)
+    text = "Les violences ont repris jeudi entre manifestants et policiers à Abidjan."
+    assert "Violent demonstration" in _acled_types(code, text)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from .dates import DateMention
 
-__all__ = ["PartyDraft", "PlaceDraft", "DateDraft", "QuantityDraft", "EventDraft"]
+__all__ = ["PartyDraft", "PlaceDraft", "DateDraft", "QuantityDraft", "EventDraft",
+           "PROTEST_ACLED_RANK"]
 
 
 @dataclass
@@ -100,3 +101,10 @@ class EventDraft:
     claimed_by: PartyDraft | None = None
     location_alternatives: list[PlaceDraft] = field(default_factory=list)
     category: str | None = None
+
+
+#: ACLED protest sub-event types, weakest first (ACLED codebook, research-facts.md): a protest
+#: takes the strongest one told about it (protesters' violence makes it a riot whatever the
+#: police did; force used on peaceful protesters beats a mere intervention)
+PROTEST_ACLED_RANK = {"Peaceful protest": 0, "Protest with intervention": 1,
+                      "Excessive force against protesters": 2, "Violent demonstration": 3}

@@ -15,7 +15,14 @@ from ..nlp.lexicon import norm, word_set
 from . import components as _components  # noqa: F401  (registers the factories)
 from .attribution import attribution_for, denier_for, status_for
 from .dates import DateMention, find_dates
-from .draft import DateDraft, EventDraft, PartyDraft, PlaceDraft, QuantityDraft
+from .draft import (
+    PROTEST_ACLED_RANK,
+    DateDraft,
+    EventDraft,
+    PartyDraft,
+    PlaceDraft,
+    QuantityDraft,
+)
 from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, units_table
 from .triggers import (
@@ -1044,26 +1051,46 @@ def assault_acled(actor_sector: str | None, recipient_sector: str | None) -> tup
     return ("Violence against civilians", "Attack")
 
 
+
+
 def _protest_interventions(events: list[EventDraft]) -> None:
     """ACLED: arrests made while breaking up a protest make it a "Protest with intervention"
     and are not a separate "Arrests" event; force used on protesters (tear gas, dispersal,
     live fire) gives the protest its ACLED type ("Protest with intervention", "Excessive
-    force against protesters") and is not a second ACLED event (research-facts.md)."""
+    force against protesters") and is not a second ACLED event; protesters' own violence
+    (riots, stone-throwing, clashes) makes it a "Violent demonstration" (research-facts.md).
+    ``events`` are the drafts of one block (a paragraph); the protest keeps the strongest
+    type told there and is kept as a record even without parties or place."""
+    protests = [e for e in events if e.type == "PROTEST"]
+    if not protests:
+        return
+    best: tuple[str, str] | None = None
     for other in events:
         crowd = other.type == "ASSAULT" and other.mode == "crowd-control"
-        if other.type != "COERCE" and not crowd:
-            continue
-        for protest in events:
-            if protest.type != "PROTEST" or protest.sent != other.sent:
-                continue
-            if crowd and other.acled is not None:
-                protest.acled = other.acled
+        cand: tuple[str, str] | None = None
+        if other.type == "PROTEST" and other.acled is not None \
+                and other.acled[0] in ("Riots", "Protests"):
+            cand = other.acled
+        elif crowd and other.acled is not None:
+            cand = other.acled
+            other.acled = None
+        elif other.type == "COERCE" and other.acled is not None:
+            near = [p for p in protests if p.sent == other.sent]
+            targets_protesters = other.recipient is not None \
+                and other.recipient.sector == "CVL"
+            if any(other.token in p.ancestors for p in near) or (near and targets_protesters):
+                cand = ("Protests", "Protest with intervention")
                 other.acled = None
-                continue
-            targets_protesters = other.recipient is not None and other.recipient.sector == "CVL"
-            if other.token in protest.ancestors or targets_protesters:
-                protest.acled = ("Protests", "Protest with intervention")
-                other.acled = None
+        if cand is not None and cand[1] in PROTEST_ACLED_RANK and (
+                best is None or PROTEST_ACLED_RANK[cand[1]] > PROTEST_ACLED_RANK[best[1]]):
+            best = cand
+    if best is None:
+        return
+    for p in protests:
+        if p.acled is None or p.acled[1] in PROTEST_ACLED_RANK:
+            if p.acled != best:
+                p.acled = best
+                p.acled_fixed = True
 
 
 def note_topic(view: BlockView, sent: Span) -> None:

@@ -149,11 +149,17 @@ def find_triggers(
     entries = load_triggers()
     phrase_heads = _phrase_heads()
     # context words are matched on lemmas and on the exact lower-case form (not on an
-    # accent-stripped form: "frappé" must not read as the noun "frappe")
+    # accent-stripped form: "frappé" must not read as the noun "frappe"), in the trigger's
+    # sentence or the one before
     sent_of: dict[int, int] = {}
     sent_words: dict[int, set[str]] = {}
+    previous: set[str] = set()
     for s in doc.sents:
-        sent_words[s.start] = {_lemma(t) for t in s} | {t.lower_ for t in s}
+        # the sentence and the one before it in the paragraph ("Une manifestation a eu
+        # lieu. La police l'a dispersée…")
+        own = {_lemma(t) for t in s} | {t.lower_ for t in s}
+        sent_words[s.start] = own | previous
+        previous = own
         for t in s:
             sent_of[t.i] = s.start
     out: list[TriggerMatch] = []
@@ -194,7 +200,10 @@ def find_triggers(
             if not _constraints_hold(e, tok, nominal, is_party, is_place):
                 continue
             out.append(TriggerMatch(e, tok.i, end, tok.i, nominal))
-    return out
+    # a word inside a multiword trigger is no trigger of its own ("lacrymogènes" in "gaz
+    # lacrymogènes", "feu" in "cessez-le-feu" phrases)
+    covered = {i for m in out if m.end - m.start > 1 for i in range(m.start + 1, m.end)}
+    return [m for m in out if m.end - m.start > 1 or m.head not in covered]
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +285,8 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         objs = objs + [tok.head]
     if e.subject_lemmas:
         subj = _children(tok, "nsubj", "nsubj:pass")
+        if tok.dep_ == "acl" and "Pres" in tok.morph.get("Tense", []):
+            subj.append(tok.head)  # "des manifestants affrontant la police"
         if not any(_lemma(s) in e.subject_lemmas or norm(s.text) in e.subject_lemmas
                    for s in subj):
             return False

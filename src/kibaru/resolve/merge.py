@@ -17,7 +17,7 @@ Three passes, in order:
 
 from __future__ import annotations
 
-from ..extract.draft import EventDraft
+from ..extract.draft import PROTEST_ACLED_RANK, EventDraft
 
 __all__ = ["merge_sentences", "merge_references", "absorb"]
 
@@ -60,6 +60,10 @@ def absorb(keep: EventDraft, drop: EventDraft) -> None:
             keep.acled_fixed = drop.acled_fixed
     elif keep.mode is None and drop.type == keep.type:
         keep.mode = drop.mode
+    if keep.acled is not None and drop.acled is not None \
+            and keep.acled[1] in PROTEST_ACLED_RANK and drop.acled[1] in PROTEST_ACLED_RANK \
+            and PROTEST_ACLED_RANK[drop.acled[1]] > PROTEST_ACLED_RANK[keep.acled[1]]:
+        keep.acled = drop.acled  # tear gas, then live fire: excessive force
     _fill(keep, drop)
 
 
