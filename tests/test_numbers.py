@@ -60,3 +60,13 @@ def test_numbers(nlp, sentence, want):
 ])
 def test_not_numbers(nlp, sentence):
     assert values(nlp, sentence) == []
+
+
+@pytest.mark.parametrize("text", ["1e999 tonnes", "9" * 5000, "123456789^999 euros",
+                                  "trois " + "billions " * 40])
+def test_huge_numbers_are_dropped(nlp, text):
+    from kibaru.extract.quantities import find_quantities
+
+    doc = nlp(text)
+    assert all(abs(n.value) < 1e300 for n in find_numbers(doc))
+    assert all(q.value < 1e300 for q in find_quantities(doc))

@@ -47,6 +47,8 @@ _SUFFIX = re.compile(r"([ \u00a0]*)([kKMG])(?![\w])")
 _ORDINAL_WORD = re.compile(r"i[eè]mes?$")
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:ème|eme|e)s?")
 _MAX_WORDS = 16
+_MAX_DIGITS = 200
+_MAX_VALUE = Fraction(10) ** 200
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +170,8 @@ class NumberReader:
             r = self._words_at(i)
         if r is None or r.ordinal or r.glued:
             return r
-        return self._counting_noun(self._over(r))
+        r = self._counting_noun(self._over(r))
+        return r if r.value <= _MAX_VALUE else None
 
     # ---- digits ----------------------------------------------------------------------
     def _digits(self, i: int, pos: int) -> Reading | None:
@@ -188,6 +191,8 @@ class NumberReader:
             whole, dec = re.sub(r"\D", "", m.group("spc")), m.group("spcdec")
         else:
             whole, dec = m.group("int"), m.group("dec")
+        if len(whole) + len(dec or "") > _MAX_DIGITS:
+            return None  # no quantity has that many digits (and int() would refuse them)
         value = Fraction(int(whole)) + (Fraction(int(dec), 10 ** len(dec)) if dec else 0)
         end = m.end()
         if m.group("int") and not dec:
@@ -208,6 +213,8 @@ class NumberReader:
             if value == 0 and exp < 0:
                 return None
             value, end = value ** exp, p.end()
+        if value > _MAX_VALUE:
+            return None  # beyond what a float holds: "1e999"
         return self._suffixed(i, value, end, share=share)
 
     def _suffixed(self, i: int, value: Fraction, end: int, *, share: bool) -> Reading:
@@ -403,7 +410,7 @@ class NumberReader:
         while True:
             k = self._next(j)
             key = self._key(k)
-            if key in self.scales:
+            if key in self.scales and value <= _MAX_VALUE:
                 value *= int(self.scales[key])
                 j, char_end, scaled = k + 1, self.doc[k].idx + len(self.doc[k]), True
                 continue
