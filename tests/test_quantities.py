@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kibaru.extract.quantities import find_quantities, parse_number
+from kibaru.extract.quantities import (
+    find_quantities,
+    is_event_unit,
+    parse_number,
+    unit_kind,
+    units_table,
+)
 
 
 @pytest.mark.parametrize("text,value", [
@@ -73,3 +79,71 @@ def test_not_quantities(nlp, sentence):
 def test_casualty_items(nlp, sentence, kind):
     (q,) = find_quantities(nlp(sentence))
     assert q.casualty == kind
+
+
+@pytest.mark.parametrize("sentence,value,unit", [
+    # measures: kept in the unit written; every mass in tonnes
+    ("Le convoi a parcouru 120 km avant l'embuscade.", 120, "km"),
+    ("Un mur de 3 mètres entoure le camp.", 3, "m"),
+    ("Une fissure de 15 cm est apparue.", 15, "cm"),
+    ("Les douaniers ont saisi 250 grammes de cocaïne.", 0.00025, "t"),
+    ("Le PAM a distribué 5 000 litres d'huile.", 5000, "L"),
+    ("Les criquets ont ravagé 2 000 hectares de cultures.", 2000, "ha"),
+    ("Une zone de 40 km² a été bouclée.", 40, "km2"),
+    ("Le navire croisait à 12 miles de la côte.", 12, "mi"),
+    ("Une vague de six pieds a frappé la digue.", 6, "ft"),
+    ("Il a acheté un écran de 55 pouces.", 55, "in"),
+    ("La citerne contient 1,5 million de litres.", 1.5e6, "L"),
+    ("Il transportait un flacon de 75ml.", 75, "mL"),
+    ("Le puits produit 300 barils par jour.", 300, "bbl"),
+    # fractions count with a unit
+    ("Chaque enfant reçoit un demi-litre de lait.", 0.5, "L"),
+    ("Ils ont marché 2 1/2 kilomètres.", 2.5, "km"),
+    # money: ISO 4217 from names, symbols and codes, before or after the number
+    ("Le Ghana a reçu 40 millions de cedis.", 4e7, "GHS"),
+    ("Tokyo a prêté 300 millions de yens.", 3e8, "JPY"),
+    ("Une amende de 5 000 francs suisses a été infligée.", 5000, "CHF"),
+    ("Le club a dépensé £ 12 millions.", 1.2e7, "GBP"),
+    ("Le fonds a versé EUR 500 à chaque famille.", 500, "EUR"),
+    ("Ottawa a promis 2 millions de dollars canadiens.", 2e6, "CAD"),
+    ("Le ticket vaut nzd$20 désormais.", 20, "NZD"),
+    ("Le pain coûte un dollar.", 1, "USD"),
+    ("Le journal coûte 45 pence.", 0.45, "GBP"),
+    ("Le billet coûte 2 dollars et 50 cents.", 2.5, "USD"),
+    ("Le repas coûte 3 euros 20.", 3.2, "EUR"),
+    ("Le prix a baissé de 30 cents.", 30, "cent"),
+])
+def test_units_and_currencies(nlp, sentence, value, unit):
+    doc = nlp(sentence)
+    found = [q for q in find_quantities(doc) if q.unit]
+    assert len(found) == 1, [(doc[q.start:q.end].text, q.unit) for q in find_quantities(doc)]
+    assert found[0].value == pytest.approx(value)
+    assert found[0].unit == unit
+
+
+@pytest.mark.parametrize("sentence", [
+    "Les deux tiers des habitants ont fui.",      # a share, not a count
+    "Où des millions de personnes ont faim.",     # a scale word alone
+    "Il est arrivé 3e de la course.",
+])
+def test_no_counts(nlp, sentence):
+    doc = nlp(sentence)
+    assert find_quantities(doc) == [], [doc[q.start:q.end].text for q in find_quantities(doc)]
+
+
+def test_unit_kinds_and_events():
+    assert unit_kind("km") == "length" and unit_kind("GHS") == "money"
+    assert is_event_unit("t") and is_event_unit("XOF") and is_event_unit(None)
+    assert not is_event_unit("km") and not is_event_unit("L") and not is_event_unit("cent")
+    table = units_table()
+    assert set(table["prefix_units"]["words"]) <= set(table["units"])
+    kinds = {u for k, us in table["unit_kinds"].items() if k != "event_kinds" for u in us}
+    assert {u for u, _ in table["units"].values()} == kinds
+
+
+def test_distance_is_no_event_quantity(code):
+    events = code("Des jihadistes ont tué cinq soldats à 30 km de Gao mardi.",
+                  published="2025-03-12").events
+    quantities = [(q.value, q.unit) for e in events for q in e.quantities]
+    assert (5, None) in quantities
+    assert all(unit != "km" for _, unit in quantities)

@@ -166,7 +166,9 @@ def _count(doc: Doc, i: int, n: int) -> tuple[int, int] | None:
     """A number at token ``i``, in digits or French words ("21", "vingt et un"): (value, end)."""
     tok = doc[i]
     if tok.text.isdigit():
-        return int(tok.text), i + 1
+        # (a count in a date phrase has a few digits; a 5 000-digit token is no count and
+        # would exceed Python's int conversion limit)
+        return (int(tok.text), i + 1) if len(tok.text) <= 9 else None
     if not (tok.like_num or "-" in tok.text):
         return None
     for width in (4, 3, 2, 1):

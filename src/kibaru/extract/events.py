@@ -24,7 +24,7 @@ from .draft import (
     QuantityDraft,
 )
 from .parties import TOWN_NOUNS, BlockView, case_of
-from .quantities import QuantityMention, find_quantities, units_table
+from .quantities import QuantityMention, find_quantities, is_event_unit, money_units, units_table
 from .triggers import (
     TriggerMatch,
     context_words,
@@ -47,7 +47,6 @@ _DECISION_NOUNS = word_set("decision_nouns")
 #: verbs whose object event noun is demanded, not reported ("exiger le départ de…")
 _DEMAND_VERBS = word_set("demand_verbs")
 _NEAR = word_set("near_words")
-_MONEY = frozenset({"XOF", "XAF", "USD", "EUR", "RUB", "CNY", "GBP", "MAD", "NGN"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "PRM", "SPY"})
 
 
@@ -698,7 +697,7 @@ class _Builder:
                 pick = "military"
             elif hit("human_security", words):
                 pick = "human_security"
-            elif any(q.unit in _MONEY for q in quantities) or hit("economic", words):
+            elif any(q.unit in money_units() for q in quantities) or hit("economic", words):
                 pick = "economic"
             elif hit("military", sent_words):
                 pick = "military"
@@ -815,6 +814,8 @@ class _Builder:
             etype, mode, status = "CONCEDE", None, "reported"
         quantities = []
         for q in self.quantities:
+            if not is_event_unit(q.unit):
+                continue  # "à 12 km de Gao", "3 000 litres": recognised, not coded
             if q.head in dom or any(i in dom for i in range(q.start, q.end)):
                 if any((p.start or -1) <= v.char(q.start) < (p.end or -1) for p in actor) \
                         and etype not in ("PROTEST",):

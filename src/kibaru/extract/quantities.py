@@ -1,36 +1,31 @@
 """Quantity recognition over spaCy tokens, keeping every quantity's character span.
 
-Numbers in digits (space, no-break and narrow no-break thousands separators, decimal comma),
-numbers in words (text2num over runs of number words), approximate nouns ("une dizaine de"),
-scale words ("1,5 milliard"), units and currencies (``data/units.toml``), the item ("de blé")
-and bounds ("au moins"). The *kind* of a quantity (amount, cumulative, planned...) depends on
-the event and is decided in :mod:`kibaru.extract.events`; here only casualty items are marked.
+Numbers are read by :mod:`kibaru.extract.numbers` (digits in French typography, words through
+text2num, fractions, scale words: "1,5 milliard"); here come approximate nouns ("une dizaine
+de"), units and currencies (``data/units.toml``: tonnes, ISO 4217 money, lengths, areas,
+volumes...), the item ("de blé") and bounds ("au moins"). Only counts, tonnes and money are
+event quantities (:func:`is_event_unit`). The *kind* of a quantity (amount, cumulative,
+planned...) depends on the event and is decided in :mod:`kibaru.extract.events`; here only
+casualty items are marked.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Token
-from text_to_num import text2num
 
 from ..nlp.lexicon import norm
+from .numbers import NumberReader, Reading, parse_number, units_table
 
 __all__ = ["QuantityMention", "NumberMention", "find_quantities", "find_numbers", "units_table",
-           "parse_number"]
+           "parse_number", "unit_kind", "is_event_unit", "money_units"]
 
-_DIGITS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
-_NUMBER_WORDS = {
-    "zero", "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-    "onze", "douze", "treize", "quatorze", "quinze", "seize", "vingt", "vingts", "trente",
-    "quarante", "cinquante", "soixante", "septante", "octante", "huitante", "nonante", "cent",
-    "cents", "mille", "et",
-}
+_MONEY_SIGN = re.compile(r"[$€£¥₦]")
 #: counted nouns that name the parties themselves ("les deux pays"), not an event quantity
 _PARTY_COUNTS = frozenset({"pays", "nation", "nations", "dirigeant", "dirigeants", "partie",
                            "parties", "camp", "camps", "capitale", "capitales", "chef", "chefs",
@@ -62,31 +57,29 @@ class QuantityMention:
 
 
 @lru_cache(maxsize=1)
-def units_table() -> dict[str, Any]:
-    """``data/units.toml`` as a dict (loaded once)."""
-    raw = resources.files("kibaru.data").joinpath("units.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+def _kinds() -> dict[str, str]:
+    table = units_table()["unit_kinds"]
+    return {u: kind for kind, units in table.items() if kind != "event_kinds" for u in units}
 
 
-def parse_number(text: str) -> float | None:
-    """``"25 000"`` → 25000.0, ``"2,3"`` → 2.3, ``"vingt-deux"`` → 22.0; None if not a number."""
-    t = text.strip()
-    if _DIGITS.match(t):
-        whole, _, decimals = t.partition(",")
-        whole = re.sub(r"[ \u00a0\u202f.]", "", whole)  # thousands separators
-        try:
-            return float(f"{whole}.{decimals}" if decimals else whole)
-        except ValueError:
-            return None
-    words = norm(t).replace("-", " ").split()
-    if not words or any(w not in _NUMBER_WORDS for w in words) or words == ["et"]:
-        return None
-    if words in (["un"], ["une"]):
-        return 1.0  # callers keep a lone "un" only before a scale word ("un million")
-    try:
-        return float(text2num(" ".join(words), "fr"))
-    except ValueError:
-        return None
+def unit_kind(unit: str | None) -> str | None:
+    """What ``unit`` measures, from ``data/units.toml`` [unit_kinds]: ``"mass"`` ("t"),
+    ``"money"`` (ISO 4217 codes), ``"money_fraction"`` ("cent"), ``"length"``, ``"area"``,
+    ``"volume"``, ``"speed"``, ``"information"``, ``"angle"``, ``"temperature"``; None for
+    a count (``unit`` None) or an unknown unit."""
+    return _kinds().get(unit) if unit else None
+
+
+def is_event_unit(unit: str | None) -> bool:
+    """True when a quantity in ``unit`` may be an event quantity (CONTRACT.md: counts, tonnes,
+    ISO 4217 money); lengths, volumes, angles... are recognised but never coded."""
+    return unit is None or unit_kind(unit) in units_table()["unit_kinds"]["event_kinds"]
+
+
+@lru_cache(maxsize=1)
+def money_units() -> frozenset[str]:
+    """The ISO 4217 codes of ``data/units.toml``."""
+    return frozenset(units_table()["unit_kinds"]["money"])
 
 
 def _nominal(tok: Token) -> bool:
@@ -95,53 +88,23 @@ def _nominal(tok: Token) -> bool:
         "obj", "nsubj", "nsubj:pass", "nmod", "obl", "obl:arg", "obl:mod", "conj", "appos"))
 
 
-def _is_numword(tok: Token) -> bool:
-    parts = norm(tok.text).replace("-", " ").split()
-    return bool(parts) and all(p in _NUMBER_WORDS for p in parts)
-
-
-def _match_phrase(doc: Doc, i: int, table: dict[str, Any], max_words: int = 3) -> tuple[int, Any]:
+def _match_phrase(doc: Doc, i: int, table: dict[str, Any], max_words: int = 4) -> tuple[int, Any]:
     """Longest phrase of ``table`` starting at token ``i``: ``(end_token, value)`` or (i, None)."""
     for j in range(min(len(doc), i + max_words), i, -1):
+        if doc[j - 1].is_punct and not norm(doc[j - 1].text):
+            continue  # norm() makes "$ -" look like "$"
         key = norm(doc[i:j].text)
         if key in table:
             return j, table[key]
     return i, None
 
 
-def _number_run(doc: Doc, i: int) -> tuple[int, float] | None:
-    """A number starting at token ``i``: digits (possibly split on spaces) or number words."""
-    tok = doc[i]
-    if tok.like_num and re.match(r"^\d", tok.text):
-        j = i + 1
-        text = tok.text
-        while j < len(doc) and re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})*", text):
-            # "25 000": next group after a plain space, or after a no-break space token
-            k = j + 1 if doc[j].is_space and doc[j].text in ("\u00a0", "\u202f") else j
-            if k < len(doc) and re.fullmatch(r"\d{3}(,\d+)?", doc[k].text) \
-                    and (k > j or doc[j - 1].whitespace_):
-                text = text + " " + doc[k].text
-                j = k + 1
-                if "," in doc[k].text:
-                    break  # "1 234 567,89": the decimals end the number
-            else:
-                break
-        if j < len(doc) - 1 and doc[j].text == "," and re.fullmatch(r"\d+", doc[j + 1].text) \
-                and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
-            text = text + "," + doc[j + 1].text
-            j += 2
-        value = parse_number(text)
-        return (j, value) if value is not None else None
-    if _is_numword(tok) and norm(tok.text) != "et":
-        j = i
-        while j < len(doc) and (_is_numword(doc[j]) or doc[j].text == "-"):
-            j += 1
-        while j > i and norm(doc[j - 1].text) in ("et", "-"):
-            j -= 1
-        value = parse_number(doc[i:j].text)
-        if value is None:
-            return None
-        return j, value
+def _glued_prefix(tok: Token, prefixes: set[str]) -> int | None:
+    """Length of a money prefix glued to digits ("nzd$15", "€1000"), else None."""
+    low = tok.text.lower()
+    for k in range(min(len(low) - 1, 4), 0, -1):
+        if low[:k] in prefixes and low[k].isdigit():
+            return k
     return None
 
 
@@ -169,15 +132,19 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
     """All quantities in ``doc`` (one parsed block), left to right.
 
     ``skip`` holds token indices already used by date expressions (so "14 septembre 2024"
-    is not a quantity). Durations, distances and percentages are left out.
+    is not a quantity). Durations and percentages are left out; lengths, areas, volumes...
+    are found with their unit (see :func:`is_event_unit` for those that events keep).
+    Fractions and a lone "un" count only with a unit ("un demi-litre", "un dollar").
     """
     table = units_table()
     units, scales = table["units"], table["scales"]
+    prefixes = set(table["prefix_units"]["words"])
     approx_nouns, bounds = table["approximate_nouns"], table["bounds"]
     approximators = set(table["approximators"]["words"])
     not_q = set(table["not_quantities"]["words"])
     casualties = table["casualty_items"]
     skip = skip or set()
+    reader = NumberReader(doc)
     out: list[QuantityMention] = []
     i = 0
     n = len(doc)
@@ -201,34 +168,52 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
             value = float(approx_nouns[key.rstrip("s")])
             approximate = True
             j = i + 1
+        reading: Reading | None = None
+        glued: int | None = None
         if value is None:
-            run = _number_run(doc, i)
-            if run is None:
-                i += 1
+            glued = _glued_prefix(doc[i], prefixes)
+            reading = reader.read(i, doc[i].idx + glued if glued else None)
+            if reading is None or reading.ordinal or (
+                    reading.end == i + 1 and scales.get(key, 0) >= 1_000_000):
+                # "des millions de personnes": a scale word alone is no count
+                i = max(reading.end if reading else i, i + 1)
                 continue
-            j, value = run
-            if key in ("un", "une") and not (j < n and norm(doc[j].text) in scales):
-                i += 1
-                continue
-        if j < n and norm(doc[j].text) in scales:
-            scale = scales[norm(doc[j].text)]
-            value *= scale
-            j += 1
-            if j + 1 < n and norm(doc[j].text) == "et" and norm(doc[j + 1].text) == "demi":
-                value += scale / 2  # "un million et demi", "3 millions et demi"
-                j += 2
+            j, value = reading.end, float(reading.value)
+            approximate = reading.approximate
         plural_approx = norm(doc[i].text) in ("des", "plusieurs", "quelques")
-        # unit ("tonnes", "de FCFA", "francs CFA", "$"), possibly after "de"
+        # unit ("tonnes", "de FCFA", "francs CFA", "$", "75ml"), possibly after "de"
         unit: str | None = None
-        k = j + 1 if j < n and norm(doc[j].text) in ("de", "d'") else j
-        uend, uval = _match_phrase(doc, k, units)
+        uval: Any = None
+        if reading is not None and reading.glued:
+            uval = units.get(norm(reading.glued.lstrip("-")))
+            if uval is None:
+                i = reader.token_end(reading.char_end + len(reading.glued))
+                continue  # glued to a word that is no unit: "3e", "14h30"
+            j = reader.token_end(reading.char_end + len(reading.glued))
+        else:
+            k = j + 1 if j < n and norm(doc[j].text) in ("de", "d'") else j
+            uend, uval = _match_phrase(doc, k, units)
+            if uval is not None:
+                j = uend
         if uval is not None:
             unit, factor = uval[0], float(uval[1])
-            value *= factor
-            j = uend
-        elif start > 0 and doc[start - 1].text in ("$", "€"):
-            unit, _ = units[doc[start - 1].text]
-            start -= 1
+            value = float(Fraction(value) * Fraction(str(factor)))
+        elif reading is not None and glued:
+            unit, factor = units[doc[i].text.lower()[:glued]]
+            value *= float(factor)
+        else:
+            for width in (3, 2, 1):  # "£ 50 millions", "EUR 1000", "usd$ 15"
+                phrase = norm(doc[max(0, start - width):start].text)
+                if start - width >= 0 and phrase in prefixes and phrase in units:
+                    unit, factor = units[phrase]
+                    value *= float(factor)
+                    start -= width
+                    break
+        if reading is not None and uval is None and (reading.lone_un or reading.share):
+            i = max(reading.end, i + 1)
+            continue  # "un" alone is an article; "trois quarts" alone a share
+        if reading is not None and unit_kind(unit) == "money" and not reading.scaled:
+            j, value = _with_cents(doc, reader, j, value, units)
         item, iend = _item(doc, j)
         item_key = norm(item.split()[0]) if item else ""
         if item_key in not_q or (j < n and norm(doc[j].text) in not_q) \
@@ -294,40 +279,75 @@ class NumberMention:
     value: float
 
 
+def _with_cents(doc: Doc, reader: NumberReader, j: int, value: float,
+                units: dict[str, Any]) -> tuple[int, float]:
+    """ "15 dollars et 15 cents", "15 euros 50.": the hundredths after a money amount."""
+    k = j + 1 if j < len(doc) and norm(doc[j].text) == "et" else j
+    if k >= len(doc) or not (doc[k].text[:1].isdigit() or doc[k].pos_ == "NUM"):
+        return j, value
+    r = reader.read(k)
+    if r is None or r.glued or r.share or r.scaled or r.value.denominator != 1 \
+            or not 0 < r.value < 100:
+        return j, value
+    uend, uval = _match_phrase(doc, r.end, units)
+    if uval is not None and unit_kind(uval[0]) == "money_fraction":
+        return uend, value + float(r.value) / 100
+    if uval is None and (r.end >= len(doc) or doc[r.end].is_punct) and (
+            not doc[k].text[:1].isdigit() or len(doc[k].text) <= 2):
+        return r.end, value + float(r.value) / 100
+    return j, value
+
+
+def _sign(doc: Doc, i: int) -> int:
+    """-1 when the number at token ``i`` has a minus sign: "-3" (the sign not glued to a word
+    before it, unlike "2-3") or a line that starts with "- "."""
+    if i == 0 or doc[i - 1].text not in ("-", "−"):
+        return 1
+    before = doc.text[:doc[i - 1].idx]
+    if not doc[i - 1].whitespace_:
+        return -1 if not before or before[-1].isspace() or before[-1] in "([" else 1
+    return -1 if before.rsplit("\n", 1)[-1].strip() == "" else 1
+
+
 def find_numbers(doc: Doc) -> list[NumberMention]:
-    """Every number in ``doc`` — digits with French separators, number words, scale words
-    ("trois millions", "1,5 milliard") — whatever it counts. Used for evaluation against the
-    Recognizers-Text number specs; event quantities come from :func:`find_quantities`."""
+    """Every number in ``doc`` — digits in French typography ("1 234,5", "-4/5", "1,5e6",
+    "10k"), number words and fractions ("trois quarts", "un million et demi"), scale words —
+    whatever it counts; a number glued to a unit ("29km") is a measure, not a number. Values
+    are floats, negative with a minus sign. Used for evaluation against the Recognizers-Text
+    number specs; event quantities come from :func:`find_quantities`."""
     scales = units_table()["scales"]
+    reader = NumberReader(doc)
+    text = doc.text
     out: list[NumberMention] = []
     i = 0
     while i < len(doc):
-        run = _number_run(doc, i)
-        if run is None:
-            # a lone scale word is a number too ("mille", "un million")
-            key = norm(doc[i].text)
+        tok = doc[i]
+        t = tok.text
+        start, sign, pos = i, _sign(doc, i), None
+        if sign < 0:
+            start = i - 1
+        if t[:1] in ("-", "\u2212") and t[1:2].isdigit():  # "-4/5" in one token
+            sign, pos = -1, tok.idx + 1
+        m = re.match(r",(\d+)(?![\d,.])", text[tok.idx:]) if t == "," else None
+        if m and (tok.idx == 0 or text[tok.idx - 1].isspace()):  # ",08"
+            digits = m.group(1)
+            end = reader.token_end(tok.idx + m.end())
+            out.append(NumberMention(i, end, int(digits) / 10 ** len(digits)))
+            i = end
+            continue
+        r = reader.read(i, pos)
+        if r is None:
+            # a lone scale word is a number too ("un billion" is read above)
+            key = norm(t)
             if key in scales and key not in ("md", "mds", "mrd", "mrds"):
-                j = i + 1
-                value = float(scales[key])
-                out.append(NumberMention(i, j, value))
-                i = j
-                continue
+                out.append(NumberMention(i, i + 1, float(scales[key])))
             i += 1
             continue
-        j, value = run
-        start = i
-        if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
-            start -= 1
-            value = -value
-        while j < len(doc) and norm(doc[j].text) in scales and not norm(doc[j].text).startswith(
-                ("md", "mrd")):
-            value *= scales[norm(doc[j].text)]
-            j += 1
-            # "trois millions deux cent mille"
-            more = _number_run(doc, j) if j < len(doc) else None
-            if more is not None and not doc[j].like_num:
-                j, rest = more
-                value += rest
-        out.append(NumberMention(start, j, value))
-        i = j
+        if r.glued and not _MONEY_SIGN.match(r.glued):
+            # "29km", "3e": a measure or an ordinal, no bare number ("10000$" is one)
+            i = max(reader.token_end(r.char_end + len(r.glued)), i + 1)
+            continue
+        if not r.ordinal:
+            out.append(NumberMention(start, r.end, sign * float(r.value)))
+        i = max(r.end, i + 1)
     return out
