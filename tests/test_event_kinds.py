@@ -206,3 +206,15 @@ def test_protesters_violence_makes_a_violent_demonstration(code):
     assert "Violent demonstration" in _acled_types(code, text)
     text = "Les violences ont repris jeudi entre manifestants et policiers à Abidjan."
     assert "Violent demonstration" in _acled_types(code, text)
+
+
+def test_weapon_types_the_attack(code):
+    # one event: the attack with its place, typed by the weapon told in its sentence
+    events = code("Deux passants ont été blessés dans une attaque à la grenade contre un bar de "
+                  "Ngozi samedi soir.", published="2025-03-12").events
+    assault = [e for e in events if e.type == "ASSAULT"]
+    assert len(assault) == 1 and assault[0].acled is not None
+    assert assault[0].acled.sub_event_type == "Grenade"
+    events = code("Trois kamikazes se sont fait exploser devant la mairie de Kolofata, tuant "
+                  "six personnes.", published="2025-03-12").events
+    assert {e.acled.sub_event_type for e in events if e.acled} == {"Suicide bomb"}

@@ -101,9 +101,36 @@ def disaster_agents(drafts: list[EventDraft]) -> list[EventDraft]:
     return [d for j, d in enumerate(drafts) if j not in dropped]
 
 
+def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
+    """"Trois attaques à la grenade", "du gaz moutarde utilisé lors d'une attaque": ACLED
+    types an attack by the weapon used (Explosions/Remote violence sub-event types), so a
+    generic attack or killing (an ASSAULT whose ACLED type the trigger does not fix) and a
+    weapon told in the same sentence are one event: the attack keeps its parties, place and
+    date and takes the weapon's mode and ACLED type; the weapon is no second event."""
+    dropped: set[int] = set()
+    # the most specific weapon first ("des kamikazes se sont fait exploser, tuant…": suicide
+    # bomb, not remote explosive)
+    order = sorted(range(len(drafts)), key=lambda k: -drafts[k].priority)
+    for i in order:
+        w = drafts[i]
+        if w.type != "ASSAULT" or not w.acled_fixed or w.acled is None \
+                or w.acled[0] != "Explosions/Remote violence":
+            continue
+        for a in drafts:
+            if a is w or a.type != "ASSAULT" or a.acled_fixed or a.block != w.block \
+                    or a.sent != w.sent or a.status != w.status:
+                continue
+            a.mode, a.acled, a.acled_fixed = w.mode, w.acled, True
+            a.priority = max(a.priority, w.priority)
+            _fill_arguments(a, w)
+            dropped.add(i)
+            break
+    return [d for j, d in enumerate(drafts) if j not in dropped]
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
-    drafts = disaster_agents(one_per_word(drafts))
+    drafts = weapon_types_attack(disaster_agents(one_per_word(drafts)))
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
