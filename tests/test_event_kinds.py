@@ -218,3 +218,11 @@ def test_weapon_types_the_attack(code):
     events = code("Trois kamikazes se sont fait exploser devant la mairie de Kolofata, tuant "
                   "six personnes.", published="2025-03-12").events
     assert {e.acled.sub_event_type for e in events if e.acled} == {"Suicide bomb"}
+
+
+def test_threat_recipient_from_the_threatened_clause(code):
+    e = _only(code, "Le Tchad a menacé de rompre ses relations avec le Soudan.", "THREATEN")
+    assert e.recipient is not None and e.recipient.country == "SDN"
+    e = _only(code, "Le Maroc a menacé de fermer sa frontière si l'Algérie ne retirait pas ses "
+              "troupes.", "THREATEN")
+    assert e.recipient is not None and e.recipient.country == "DZA"

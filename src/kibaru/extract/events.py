@@ -375,15 +375,7 @@ class _Builder:
                             recipient = parts
                             break
             if not recipient and m.entry.clause_recipient:
-                # "exiger que le Hamas renonce", "a déclaré que le Soudan devait restituer":
-                # the one asked is the subject of the demanded clause
-                for c in tok.children:
-                    if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
-                        subj = next((d for d in c.children if d.dep_.startswith("nsubj")), None)
-                        if subj is not None:
-                            recipient = _with_conj(v, subj, subject=True)
-                            if recipient:
-                                break
+                recipient = self.clause_recipient(tok)
             if not recipient and m.entry.type == "ASSAULT":
                 for c in objs:
                     p = v.place_of(c)
@@ -983,6 +975,40 @@ class _Builder:
             return ("Strategic developments", "Non-violent transfer of territory"
                     if self.left_territory(m) else "Change to group/activity")
         return None
+
+    def clause_recipient(self, tok: Token) -> list[PartyDraft]:
+        """The party a demand or threat is addressed to, read from the clause it governs:
+        the subject of a finite clause ("exiger que le Hamas renonce"), else a party the
+        infinitive acts on ("menacé de rompre les relations avec la Russie", "d'interdire
+        aux candidats de l'opposition ougandaise"), else the subject of its condition ("si
+        Bagdad n'acceptait pas")."""
+        v = self.view
+        clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                   and c.pos_ in ("VERB", "AUX")]
+        for c in clauses:
+            subj = next((d for d in c.children if d.dep_.startswith("nsubj")), None)
+            if subj is not None:
+                found = _with_conj(v, subj, subject=True)
+                if found:
+                    return found
+        for c in clauses:
+            for d in c.children:
+                if d.dep_ in ("obj", "iobj") or (d.dep_.startswith("obl") and case_of(d) in (
+                        "à", "au", "aux", "avec", "contre", "envers", "sur")):
+                    found = _with_conj(v, d) or self.party_inside(
+                        [d], c, ("nmod",))
+                    if found:
+                        return found
+        for c in [tok] + clauses:
+            for d in c.children:
+                if d.dep_ == "advcl" and any(norm(x.text) in ("si", "s'") and x.dep_ == "mark"
+                                             for x in d.children):
+                    subj = next((x for x in d.children if x.dep_.startswith("nsubj")), None)
+                    if subj is not None:
+                        found = _with_conj(v, subj, subject=True)
+                        if found:
+                            return found
+        return []
 
     def left_territory(self, m: TriggerMatch) -> bool:
         """True when the withdrawal ``m`` leaves a place below the country: the object or
