@@ -139,3 +139,90 @@ def test_counts_after_a_month_or_weekday_stay_counts(nlp):
 ])
 def test_read_numeric_date(text, has_year, expected):
     assert read_numeric_date(text, has_year) == expected
+
+
+# what is explicitly ahead of the anchor resolves forward when the caller allows it
+# (PUB = Thursday 16 May 2024)
+@pytest.mark.parametrize("text,value,precision", [
+    ("Demain, le ministre se rendra à Niamey.", "2024-05-17", "day"),
+    ("Après-demain, le ministre se rendra à Niamey.", "2024-05-18", "day"),
+    ("Le lendemain, le ministre se rendra à Niamey.", "2024-05-17", "day"),
+    ("Dimanche prochain, les électeurs voteront.", "2024-05-19", "day"),
+    ("Jeudi prochain, les électeurs voteront.", "2024-05-23", "day"),   # not the anchor itself
+    ("Vendredi de la semaine prochaine, les électeurs voteront.", "2024-05-24", "day"),
+    ("Vendredi la semaine prochaine, les électeurs voteront.", "2024-05-24", "day"),
+    ("Ce samedi, les électeurs voteront.", "2024-05-18", "day"),
+    ("Samedi cette semaine, les électeurs voteront.", "2024-05-18", "day"),
+    ("La semaine prochaine, les électeurs voteront.", "2024-05-20", "week"),
+    ("Le mois prochain, les électeurs voteront.", "2024-06-01", "month"),
+    ("L'an prochain, les électeurs voteront.", "2025-01-01", "year"),
+    ("L'année prochaine, les électeurs voteront.", "2025-01-01", "year"),
+    ("Dans dix jours, les électeurs voteront.", "2024-05-26", "day"),
+    ("Dans deux semaines, les électeurs voteront.", "2024-05-30", "week"),
+    ("Dans trois mois, les électeurs voteront.", "2024-08-16", "month"),
+    ("Dans trois ans, les électeurs voteront.", "2027-05-16", "year"),
+    ("Le 12 janvier 2030, les électeurs voteront.", "2030-01-12", "day"),
+    ("Le 03-07-2027, les électeurs voteront.", "2027-07-03", "day"),
+    ("Le premier vendredi du mois prochain, les électeurs voteront.", "2024-06-07", "day"),
+])
+def test_future_resolves_forward_when_allowed(nlp, text, value, precision):
+    (m,) = find_dates(nlp(text))
+    assert resolve_date(m, PUB, allow_future=True) == (value, precision)
+    assert resolve_date(m, PUB) is None  # the event policy: nothing after publication
+
+
+@pytest.mark.parametrize("text,value", [
+    # what does not say it is ahead resolves backwards either way
+    ("Vendredi, l'armée a riposté.", "2024-05-10"),
+    ("Le 20 mai, l'armée a riposté.", "2023-05-20"),
+    ("Le 20/06, le camp a été attaqué.", "2023-06-20"),
+    ("Hier, l'armée a riposté.", "2024-05-15"),
+    ("Dimanche dernier, l'armée a riposté.", "2024-05-12"),
+    ("Il y a trois jours, l'armée a riposté.", "2024-05-13"),
+])
+def test_allow_future_keeps_the_past_as_it_is(nlp, text, value):
+    (m,) = find_dates(nlp(text))
+    assert resolve_date(m, PUB, allow_future=True) == resolve_date(m, PUB)
+    assert resolve_date(m, PUB)[0] == value  # type: ignore[index]
+
+
+def test_allow_future_needs_an_anchor(nlp):
+    (m,) = find_dates(nlp("Demain, le ministre se rendra à Niamey."))
+    assert resolve_date(m, None, allow_future=True) is None
+
+
+def test_day_after_something_else_is_not_read(nlp):
+    # "le lendemain de l'attaque" counts from the attack, which Kibaru does not follow
+    assert find_dates(nlp("Le lendemain de l'attaque, la route a été fermée.")) == []
+
+
+def test_agreement_slips_are_read(nlp):
+    (m,) = find_dates(nlp("Cette vendredi, les électeurs voteront."))
+    assert resolve_date(m, PUB, allow_future=True) == ("2024-05-17", "day")
+    (m,) = find_dates(nlp("Lundi la semaine dernier, l'armée a riposté."))
+    assert resolve_date(m, PUB) == ("2024-05-06", "day")
+
+
+@pytest.mark.parametrize("text", [
+    "Le sommet se tiendra demain à Niamey.",
+    "Le sommet de la CEDEAO se tiendra demain à Niamey, a annoncé le gouvernement nigérien.",
+    "Le ministre nigérien se rendra après-demain à Niamey.",
+    "Le président Tiani rencontrera dimanche prochain à Niamey le Premier ministre malien.",
+    "Le Premier ministre malien se rendra à Niamey dans trois jours.",
+    "Le ministre nigérien se rendra à Dakar le 20 mars 2025.",
+])
+def test_event_dates_never_after_publication(text):
+    import kibaru
+
+    published = "2025-03-12"
+    result = kibaru.extract(text, published=published)
+    for event in result.events:
+        assert event.date is None or event.date.value <= published, event.date
+
+
+def test_event_past_date_still_resolves():
+    import kibaru
+
+    result = kibaru.extract("Des soldats maliens ont tué hier trois civils à Gao.",
+                            published="2025-03-12")
+    assert [e.date.value for e in result.events if e.date] == ["2025-03-11"]

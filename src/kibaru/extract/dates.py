@@ -43,7 +43,7 @@ class DateMention:
     - ``relative``: the calendar ``unit`` (day/week/month/year) ``offset`` units from the
       publication date ("hier", "la semaine dernière");
     - ``elapsed``: the publication date moved by ``offset`` days or months (``unit`` day or
-      month; "il y a deux ans" is -24 months).
+      month; "il y a deux ans" is -24 months, "dans trois jours" +3 days).
 
     ``precision`` is day, week, month or year.
     """
@@ -83,10 +83,21 @@ _RECENT_YEAR = re.compile(r"(19|20)\d\d")
 _LEADING_PUNCT = re.compile(r"^[^\w']+")
 
 
+def _fold(key: str, agreement: dict[str, str]) -> str:
+    """``key`` (normalised) with its feminine adjectives in the masculine ("la semaine
+    prochaine" → "la semaine prochain"), so that either agreement matches."""
+    return " ".join(agreement.get(w, w) for w in key.split(" "))
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
     """The lookup tables of ``data/dates.toml`` with their keys normalised like tokens."""
     tab = date_table()
+    agreement = {norm(k): norm(v) for k, v in tab["agreement"].items()}
+
+    def key(k: str) -> str:
+        return _fold(norm(k), agreement)
+
     months = {norm(k): v for k, v in tab["months"].items()}
     full: dict[int, str] = {}
     for k, v in months.items():
@@ -98,22 +109,27 @@ def _lexicon() -> dict[str, Any]:
         "weekdays": {norm(k): v for k, v in tab["weekdays"].items()},
         "weekday_abbr": {norm(k): v for k, v in tab["weekday_abbreviations"].items()},
         "abbr_alone": {norm(k) for k in tab["abbreviation_rules"]["alone"]},
-        "modifiers": {norm(k): v for k, v in tab["weekday_modifiers"].items()},
+        "agreement": agreement,
+        "modifiers": {key(k): v for k, v in tab["weekday_modifiers"].items()},
         "determiners": {norm(k): v for k, v in tab["weekday_determiners"].items()},
         "ordinals": {norm(k): v for k, v in tab["ordinals"].items()},
-        "month_refs": {norm(k): v for k, v in tab["month_references"].items()},
+        "month_refs": {key(k): v for k, v in tab["month_references"].items()},
         "not_before": {norm(k) for k in tab["numeric"]["not_before"]},
         "period_words": {norm(k): True for k in tab["period_words"]["words"]},
         "period_heads": {norm(k).split(" ")[0] for k in tab["period_words"]["words"]},
         "elapsed": {norm(k): v for k, v in tab["elapsed_units"].items()},
-        "relative": {norm(k): v for k, v in tab["relative"].items()},
+        "elapsed_markers": {key(k): v for k, v in tab["elapsed_markers"].items()},
+        "relative": {key(k): v for k, v in tab["relative"].items()},
         "relative_heads": {norm(k).split(" ")[0] for k in tab["relative"]},
+        "relative_not_before": {norm(k) for k in tab["relative_rules"]["not_before"]},
+        "relative_alone": {key(k) for k in tab["relative_rules"]["words"]},
     }
     # first words of every expression (a token glued to the next, such as "l'", may start one
     # of them)
     lex["starters"] = (lex["relative_heads"] | lex["period_heads"] | set(months)
                        | set(lex["weekdays"]) | set(lex["weekday_abbr"])
-                       | set(lex["determiners"]) | set(lex["ordinals"]) | {"il", "le"})
+                       | set(lex["determiners"]) | set(lex["ordinals"]) | {"le"}
+                       | {k.split(" ")[0] for k in lex["elapsed_markers"]})
     lex["glued_starters"] = {h[:k] for h in lex["relative_heads"] for k in range(1, len(h))}
     return lex
 
@@ -153,10 +169,12 @@ def _word(doc: Doc, i: int) -> str:
 def _phrase(doc: Doc, i: int, n: int, table: dict[str, Any],
             widths: tuple[int, ...] = (5, 4, 3, 2, 1)) -> tuple[int, Any] | None:
     """Longest phrase of ``table`` starting at token ``i`` (before ``n``): (end, value).
-    A hyphen is a token of its own ("week", "-", "end"), hence up to five tokens."""
+    A hyphen is a token of its own ("week", "-", "end"), hence up to five tokens. Feminine
+    adjectives are read as masculine (the tables' keys are folded the same way)."""
+    agreement = _lexicon()["agreement"]
     for width in widths:
         if i + width <= n:
-            key = norm(doc[i:i + width].text)
+            key = _fold(norm(doc[i:i + width].text), agreement)
             if key in table:
                 return i + width, table[key]
     return None
@@ -276,18 +294,20 @@ def _numeric_dates(doc: Doc) -> list[DateMention]:
 
 
 def _elapsed(doc: Doc, i: int, n: int) -> DateMention | None:
-    """"il y a trois jours", "il y a deux ans"."""
-    if not (doc[i].lower_ == "il" and i + 4 < n and norm(doc[i:i + 3].text) == "il y a"):
+    """"il y a trois jours", "il y a deux ans" (back), "dans trois ans" (ahead)."""
+    lex = _lexicon()
+    marker = _phrase(doc, i, n, lex["elapsed_markers"], (3, 1))
+    if marker is None or marker[0] >= n:
         return None
-    amount = _count(doc, i + 3, n)
+    amount = _count(doc, marker[0], n)
     if amount is None or amount[1] >= n:
         return None
-    unit = _lexicon()["elapsed"].get(norm(doc[amount[1]].text))
+    unit = lex["elapsed"].get(norm(doc[amount[1]].text))
     if unit is None:
         return None
     name, size, precision = unit
     return DateMention(i, amount[1] + 1, "elapsed", precision, unit=name,
-                       offset=-amount[0] * int(size))
+                       offset=int(marker[1]) * amount[0] * int(size))
 
 
 def _relative(doc: Doc, i: int, n: int) -> DateMention | None:
@@ -303,6 +323,9 @@ def _relative(doc: Doc, i: int, n: int) -> DateMention | None:
     if hit is None:
         return None
     end, (unit, offset, precision) = hit
+    if _fold(norm(doc[i:end].text), lex["agreement"]) in lex["relative_alone"] and end < n \
+            and norm(doc[end].text) in lex["relative_not_before"]:
+        return None  # "le lendemain de l'attaque": the day after something else
     return DateMention(i, end, "relative", precision, unit=unit, offset=int(offset))
 
 
@@ -362,7 +385,8 @@ def _weekday_led(doc: Doc, i: int, n: int) -> DateMention | None:
                            offset=rel.offset)
     if week is not None:
         return DateMention(i, j, "weekday", "day", weekday=weekday, unit="week", offset=week)
-    modifier = lex["modifiers"].get(norm(doc[j].text)) if j < n else None
+    modifier = lex["modifiers"].get(_fold(norm(doc[j].text), lex["agreement"])) if j < n \
+        else None
     return DateMention(i, j + (modifier is not None), "weekday", "day", weekday=weekday,
                        modifier=modifier)
 

@@ -273,7 +273,8 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                                   recipient.sector if recipient else None)
         dv = None
         if d.date is not None:
-            resolved = resolve_date(d.date.mention, pub)
+            # an event's date is never after publication (CONTRACT.md)
+            resolved = resolve_date(d.date.mention, pub, allow_future=False)
             future = d.type in ("AGREE", "CONCEDE") or d.status in ("planned", "hypothetical")
             m = d.date.mention
             if future and resolved is not None and m.kind == "absolute" and m.year is None \

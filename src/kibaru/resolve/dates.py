@@ -1,7 +1,10 @@
-"""Resolve date expressions to ISO dates anchored on the publication date, never after it.
+"""Resolve date expressions to ISO dates anchored on the publication date.
 
 Rules (CONTRACT.md): no value without a basis, never one taken from the clock when the
-document has no publication date, never a date after publication.
+document has no publication date, never a date after publication. The last one is the event
+policy, not a limit of the recogniser: ``resolve_date(..., allow_future=True)`` also resolves
+what is explicitly ahead of the anchor ("demain", "dimanche prochain", "dans trois ans", a
+dated day after it), for callers that want the expression's value rather than an event date.
 """
 
 from __future__ import annotations
@@ -91,8 +94,8 @@ def _weekday(m: DateMention, published: date) -> date | None:
     if m.unit == "week":
         monday = published - timedelta(days=published.isoweekday() - 1)
         return monday + timedelta(weeks=m.offset, days=m.weekday - 1)
-    if m.modifier == "future":
-        return None
+    if m.modifier == "future":  # "dimanche prochain": the next one after the anchor
+        return published + timedelta(days=(m.weekday - published.isoweekday() - 1) % 7 + 1)
     back = (published.isoweekday() - m.weekday) % 7
     if back == 0 and m.modifier == "past":
         back = 7
@@ -114,23 +117,28 @@ def _relative(m: DateMention, published: date) -> date | None:
     return None
 
 
-def resolve_date(m: DateMention, published: date | None) -> tuple[str, str] | None:
+def resolve_date(m: DateMention, published: date | None, *,
+                 allow_future: bool = False) -> tuple[str, str] | None:
     """``(iso_value, precision)`` for mention ``m`` or None when it cannot be anchored.
 
     - absolute with a year: that date (month/year precision take the first day);
     - absolute without a year: the latest such date not after publication; a day without
       its month ("le 3") is the latest such day, and with a weekday ("mardi 12") it must be
       one of the last two such days;
-    - weekday: the latest such day not after publication (``dernier``: strictly before);
-      ``prochain`` (future) gives None; in a week ("vendredi de la semaine dernière", "ce
+    - weekday: the latest such day not after publication (``dernier``: strictly before;
+      ``prochain``: the first one strictly after); in a week ("vendredi de la semaine dernière", "ce
       vendredi"): that day of the week counted from the publication week; with a rank
       ("le premier vendredi de juillet"): that day of the latest such month;
     - relative (hier, la semaine dernière...): offset from publication; a week resolves to
       its Monday, a month to its first day, a year to 1 January;
-    - elapsed ("il y a deux ans"): the publication date moved back that much, with the
-      precision of the unit.
-    Anything that would fall after ``published`` gives None, and so does anything but a
-    dated absolute when ``published`` is None.
+    - elapsed ("il y a deux ans", "dans trois jours"): the publication date moved back (or
+      ahead) that much, with the precision of the unit.
+    Anything but a dated absolute gives None when ``published`` is None. Anything that would
+    fall after ``published`` gives None (an event date, CONTRACT.md) unless ``allow_future``:
+    then "demain", "le lendemain" (from the anchor), "dimanche prochain", "ce vendredi", "la
+    semaine prochaine", "dans trois ans" or "12 janvier 2030" keep their value. Expressions
+    that do not say they are ahead (an undated "22 avril", a bare "vendredi") resolve the same
+    either way: backwards.
     """
     value: date | None = None
     if m.kind == "absolute":
@@ -144,6 +152,6 @@ def resolve_date(m: DateMention, published: date | None) -> tuple[str, str] | No
     elif m.kind == "elapsed":
         value = (published + timedelta(days=m.offset) if m.unit == "day"
                  else _add_months(published, m.offset))
-    if value is None or (published is not None and value > published):
+    if value is None or (not allow_future and published is not None and value > published):
         return None
     return value.isoformat(), m.precision
