@@ -248,7 +248,12 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             candidate = r.place(alt, ctx)
             if candidate.geonames_id is not None:
                 location = candidate  # the first place of the clause the gazetteer knows
-        actor = r.party(d.actor, location, ctx, d.attribution)
+        told_recipient = None
+        if d.recipient is not None and d.recipient.country:
+            # "Le président a menacé la Russie": the unnamed president is not Russia's
+            told_recipient = Party(d.recipient.text, None, d.recipient.country,
+                                   d.recipient.sector, None, None)
+        actor = r.party(d.actor, location, ctx, d.attribution, other_side=told_recipient)
         recipient = r.party(d.recipient, location, ctx, other_side=actor)
         if actor is None and d.frame == "take" and location is not None and location.country:
             actor = Party(location.text, get_lexicon().country_names.get(
@@ -260,6 +265,16 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             recipient = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "GOV",
                 location.start, location.end)
+        if recipient is None and d.type == "PROTEST" and (actor is None
+                                                          or actor.sector not in _STATE):
+            # PLOVER/CAMEO: a protest is addressed to the government of the country where it
+            # happens (else the protesters' own), unless the text names a target
+            target = (location.country if location is not None else None) or (
+                actor.country if actor is not None else None)
+            if target and target not in _INTL:
+                recipient = Party(get_lexicon().country_names.get(target, target),
+                                  get_lexicon().country_names.get(target, target), target,
+                                  "GOV", None, None)
         if actor is None and recipient is None and location is None and not d.quantities \
                 and d.category is None and not (d.acled_fixed and d.acled is not None):
             # too vague to be a record ("des tirs ont été entendus"), unless the trigger alone

@@ -128,9 +128,28 @@ def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
     return [d for j, d in enumerate(drafts) if j not in dropped]
 
 
+def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
+    """"Des étudiants ont manifesté pour réclamer des réformes au gouvernement": what a
+    protest demands is its purpose, not a second (REQUEST) event; the protest takes the
+    demand's recipient (whom the protest targets) when it has none."""
+    dropped: set[int] = set()
+    for i, r in enumerate(drafts):
+        if r.type != "REQUEST" or not r.ancestors:
+            continue
+        for p in drafts:
+            if p.type == "PROTEST" and p.block == r.block and p.sent == r.sent and (
+                    p.token in r.ancestors[:2]
+                    or (p.ancestors and p.ancestors[0] == r.ancestors[0])):
+                # "manifester pour réclamer", "ont organisé des manifestations pour réclamer"
+                _fill_arguments(p, r)
+                dropped.add(i)
+                break
+    return [d for j, d in enumerate(drafts) if j not in dropped]
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
-    drafts = weapon_types_attack(disaster_agents(one_per_word(drafts)))
+    drafts = protest_demands(weapon_types_attack(disaster_agents(one_per_word(drafts))))
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
