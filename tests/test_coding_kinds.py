@@ -251,7 +251,10 @@ def test_receive_from_a_capital_is_aid_not_a_visit(code):
 def test_protest_city_is_a_place_not_a_target(code):
     e = only(code("Des centaines de personnes ont manifesté samedi à Bamako contre la vie "
                   "chère, selon des témoins.", published="2024-04-15").events, "PROTEST")
-    assert e.recipient is None
+    # no party read from the city: the protest is addressed to the government of the
+    # country it happens in (PLOVER/CAMEO), inferred, so without offsets
+    assert e.recipient is not None and e.recipient.start is None
+    assert (e.recipient.country, e.recipient.sector) == ("MLI", "GOV")
     assert e.location.geonames_id == 2460596 and e.actor.country == "MLI"
 
 

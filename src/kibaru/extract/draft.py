@@ -100,6 +100,7 @@ class EventDraft:
     acled_fixed: bool = False
     claimed_by: PartyDraft | None = None
     location_alternatives: list[PlaceDraft] = field(default_factory=list)
+    subordinate: bool = False
     category: str | None = None
 
 

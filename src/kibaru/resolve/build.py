@@ -320,15 +320,20 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
         built.append((d, ev))
     merged = _merge_document(built)
     out = []
-    for _, e in merged:
-        out.append(_with_confidence(e))
+    for d, e in merged:
+        out.append(_with_confidence(e, subordinate=d.subordinate))
     return out
 
 
-def _with_confidence(e: Event) -> Event:
+def _with_confidence(e: Event, *, subordinate: bool = False) -> Event:
+    """``e`` with its confidence; an event told as the purpose of another ("manifester pour
+    exiger…") is less sure to be a record of its own (0.1 less)."""
     from dataclasses import replace
 
-    return replace(e, confidence=_confidence(e))
+    c = _confidence(e)
+    if subordinate:
+        c = round(max(0.05, c - 0.1), 2)
+    return replace(e, confidence=c)
 
 
 def dominant_country(countries: list[str]) -> str | None:

@@ -130,10 +130,10 @@ def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
 
 def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
     """"Des étudiants ont manifesté pour réclamer des réformes au gouvernement": what a
-    protest demands is its purpose, not a second (REQUEST) event; the protest takes the
-    demand's recipient (whom the protest targets) when it has none."""
-    dropped: set[int] = set()
-    for i, r in enumerate(drafts):
+    protest demands is its purpose: the REQUEST stays (a demand was made) but is subordinate
+    to the protest (less confident), and the protest takes the demand's recipient (whom the
+    protest targets) and the other arguments it lacks."""
+    for r in drafts:
         if r.type != "REQUEST" or not r.ancestors:
             continue
         for p in drafts:
@@ -142,9 +142,9 @@ def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
                     or (p.ancestors and p.ancestors[0] == r.ancestors[0])):
                 # "manifester pour réclamer", "ont organisé des manifestations pour réclamer"
                 _fill_arguments(p, r)
-                dropped.add(i)
+                r.subordinate = True
                 break
-    return [d for j, d in enumerate(drafts) if j not in dropped]
+    return drafts
 
 
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
