@@ -226,3 +226,39 @@ def test_threat_recipient_from_the_threatened_clause(code):
     e = _only(code, "Le Maroc a menacé de fermer sa frontière si l'Algérie ne retirait pas ses "
               "troupes.", "THREATEN")
     assert e.recipient is not None and e.recipient.country == "DZA"
+
+
+def test_torture_assassination_beating(code):
+    assert _only(code, "Des gardiens ont torturé des détenus dans la prison de Koutoukalé.",
+                 "ASSAULT").mode == "torture"
+    assert _only(code, "Un commando a tenté d'assassiner le gouverneur de Tombouctou.",
+                 "ASSAULT").mode == "targeted"
+    assert _only(code, "Des policiers ont tabassé deux journalistes devant le tribunal de "
+                 "Dakar.", "ASSAULT").mode == "beat"
+
+
+def test_agreement_mediation_relations_intelligence(code):
+    assert _only(code, "Le Mali et la Mauritanie se sont mis d'accord sur le tracé de leur "
+                 "frontière.", "AGREE")
+    e = _only(code, "Le Togo et le Ghana ne sont pas parvenus à un accord sur la pêche.",
+              "REJECT")
+    assert e.status == "reported"
+    assert _only(code, "Le Qatar a lancé une médiation entre le Tchad et le Soudan.",
+                 "CONSULT").mode == "third-party"
+    assert _only(code, "Le Maroc a rétabli ses relations diplomatiques avec l'Iran.", "SUPPORT")
+    assert _only(code, "Les services nigériens ont transmis des renseignements au Bénin sur "
+                 "les jihadistes.", "COOPERATE")
+
+
+def test_announced_conflict_act_is_a_threat(code):
+    e = _only(code, "L'opposition guinéenne a annoncé qu'elle boycotterait les élections "
+              "législatives.", "THREATEN")
+    assert e.status == "reported"
+
+
+def test_what_a_demand_tells_is_subordinate(code):
+    events = code("Le Burkina Faso a exigé que la Côte d'Ivoire reconnaisse que ses soldats "
+                  "avaient attaqué un poste frontalier.", published="2025-03-12").events
+    request = [e for e in events if e.type == "REQUEST"]
+    attack = [e for e in events if e.type == "ASSAULT"]
+    assert request and attack and request[0].confidence > attack[0].confidence

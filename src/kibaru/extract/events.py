@@ -804,6 +804,14 @@ class _Builder:
             etype, mode, status = "AGREE", None, "reported"
         elif planned and etype == "RETREAT":
             etype, mode, status = "CONCEDE", None, "reported"
+        elif planned and etype in ("SANCTION", "PROTEST", "ASSAULT", "COERCE") \
+                and not m.nominal:
+            # PLOVER 2.0: a conflictual act announced for the future is a threat ("ils
+            # boycotteraient tout contact", "imposera des sanctions si…")
+            etype, mode, status = "THREATEN", None, "reported"
+        if status == "negated" and etype == "AGREE" and not m.nominal:
+            # "ne sont pas parvenus à un accord": failing to agree is PLOVER REJECT
+            etype, mode, status = "REJECT", None, "reported"
         quantities = []
         for q in self.quantities:
             if not is_event_unit(q.unit):

@@ -147,9 +147,31 @@ def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
     return drafts
 
 
+#: verbal events whose clause tells what is demanded, threatened, alleged, refused or
+#: promised (PLOVER codes the main-clause act: "a exigé que Moscou reconnaisse que ses forces
+#: avaient assassiné…" is a REQUEST)
+_SPEECH_ACTS = frozenset({"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"})
+
+
+def speech_act_contents(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Mark subordinate (less confident) every event told inside the clause of a demand,
+    threat, accusation, refusal or promise of the same sentence; it stays an event."""
+    for b in drafts:
+        if b.type in _SPEECH_ACTS and b.nominal:
+            continue
+        for a in drafts:
+            if a is not b and a.type in _SPEECH_ACTS and not a.nominal \
+                    and a.block == b.block and a.sent == b.sent and a.token in b.ancestors \
+                    and a.type != b.type:
+                b.subordinate = True
+                break
+    return drafts
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
-    drafts = protest_demands(weapon_types_attack(disaster_agents(one_per_word(drafts))))
+    drafts = speech_act_contents(protest_demands(weapon_types_attack(disaster_agents(
+        one_per_word(drafts)))))
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
