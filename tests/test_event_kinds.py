@@ -262,3 +262,16 @@ def test_what_a_demand_tells_is_subordinate(code):
     request = [e for e in events if e.type == "REQUEST"]
     attack = [e for e in events if e.type == "ASSAULT"]
     assert request and attack and request[0].confidence > attack[0].confidence
+
+
+def test_repressed_protest_is_the_record(code):
+    events = code("La gendarmerie a réprimé une marche pacifique des enseignants à Niamey.",
+                  published="2025-03-12").events
+    assert [e.acled.sub_event_type for e in events if e.acled] == ["Protest with intervention"]
+    assert [e.type for e in events if e.acled] == ["PROTEST"]
+
+
+def test_disaster_toll_when_the_parser_hangs_it_elsewhere(code):
+    events = code("Le séisme, le plus fort de la décennie selon les sismologues, a tué douze "
+                  "personnes à Madagascar.", published="2025-03-12").events
+    assert [e.category for e in events] == ["natural_disaster"]

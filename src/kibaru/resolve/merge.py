@@ -95,7 +95,10 @@ def disaster_agents(drafts: list[EventDraft]) -> list[EventDraft]:
         for j, a in enumerate(drafts):
             if j in dropped or a.block != b.block or a.sent != b.sent:
                 continue
-            if a.token == b.ancestors[0] and a.type == "ASSAULT" and not a.acled_fixed:
+            if a.type == "ASSAULT" and not a.acled_fixed and (
+                    a.token == b.ancestors[0] or a.actor is None):
+                # "un séisme … a tué huit personnes" (the parser may hang the disaster
+                # elsewhere: a killing with no agent in the disaster's sentence is its toll)
                 _fill_arguments(b, a)
                 dropped.add(j)
     return [d for j, d in enumerate(drafts) if j not in dropped]
@@ -182,6 +185,15 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
                 continue
             same = a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}
             argument = b.nominal and b.ancestors and b.ancestors[0] == a.token
+            if argument and b.type == "PROTEST" and (
+                    a.mode == "crowd-control" or a.type == "COERCE"):
+                # "la police a réprimé une manifestation": the protest is the record, the
+                # force used gave it its ACLED type (ACLED: not a second event)
+                for f in ("location", "date"):
+                    if getattr(b, f) is None:
+                        setattr(b, f, getattr(a, f))
+                a.acled = None
+                continue
             if same or argument:
                 if same:
                     absorb(a, b)
