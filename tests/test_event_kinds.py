@@ -275,3 +275,12 @@ def test_disaster_toll_when_the_parser_hangs_it_elsewhere(code):
     events = code("Le séisme, le plus fort de la décennie selon les sismologues, a tué douze "
                   "personnes à Madagascar.", published="2025-03-12").events
     assert [e.category for e in events] == ["natural_disaster"]
+
+
+def test_conditional_promise_is_a_threat_or_an_offer(code):
+    e = _only(code, "Le Tchad a annoncé qu'il suspendrait ses livraisons de pétrole si le "
+              "Cameroun ne rouvrait pas la frontière.", "THREATEN")
+    assert e.recipient is not None and e.recipient.country == "CMR"
+    events = code("Le Tchad a annoncé qu'il suspendrait ses livraisons de pétrole si le "
+                  "Cameroun ne rouvrait pas la frontière.", published="2025-03-12").events
+    assert not [x for x in events if x.type == "SANCTION" and x.status == "reported"]

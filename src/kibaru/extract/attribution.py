@@ -218,6 +218,13 @@ def status_for(view: BlockView, trig: Token, base_status: str,
     if trig.head.i != trig.i and _lemma(trig.head) in REFUSE_VERBS and trig.dep_ in (
             "xcomp", "ccomp", "obj"):
         return "refused"
+    node = trig
+    for _ in range(3):
+        if node.dep_ == "advcl" and norm(node.left_edge.text) in ("si", "s'"):
+            return "hypothetical"  # inside a condition: "si le président ne concluait pas…"
+        if node.head.i == node.i:
+            break
+        node = node.head
     if trig.head.i != trig.i and _lemma(trig.head) in THREAT_HEADS and trig.dep_ in (
             "xcomp", "ccomp", "obj", "acl", "nmod"):
         return "hypothetical"  # "a menacé d'instaurer un couvre-feu": what is threatened

@@ -138,6 +138,22 @@ def _dangling_subject(t: Token) -> Token | None:
 
 
 _BATCH_NOUNS = word_set("batch_nouns")
+#: PLOVER 2.0 types that hurt the other side (conflict quad classes) or withdraw something
+#: from it: promised on a condition, they are threats
+_CONFLICT_TYPES = frozenset({"RETREAT", "SANCTION", "PROTEST", "ASSAULT", "COERCE",
+                             "MOBILIZE", "REJECT", "ACCUSE"})
+
+
+def _condition(t: Token) -> Token | None:
+    """The verb of the "si" clause that conditions ``t`` (on ``t`` itself, or on the speech
+    verb whose clause ``t`` heads: "a annoncé qu'il retirerait … si le président …")."""
+    for node in (t, t.head if t.dep_ == "ccomp" else None):
+        if node is None:
+            continue
+        for c in node.children:
+            if c.dep_ == "advcl" and norm(c.left_edge.text) in ("si", "s'"):
+                return c  # (the parser may hang "si" on the clause's subject)
+    return None
 _SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
 
 
@@ -799,6 +815,17 @@ class _Builder:
             etype, mode = etype_override, None
         if status == "requested":
             etype, mode, status = "REQUEST", None, "reported"
+        cond = _condition(tok) if not m.nominal else None
+        if cond is not None and status in ("planned", "hypothetical") \
+                and etype not in ("THREATEN", "REQUEST"):
+            # PLOVER 2.0: an act promised on a condition ("retirerait sa force si le
+            # président ne concluait pas un cessez-le-feu") is a threat when it hurts the
+            # other side, an offer (AGREE) when it helps; addressed to the condition's subject
+            etype = "THREATEN" if etype in _CONFLICT_TYPES else "AGREE"
+            mode, status = None, "reported"
+            subj = next((x for x in cond.children if x.dep_.startswith("nsubj")), None)
+            if subj is not None and not recipient:
+                recipient = _with_conj(v, subj, subject=True)
         planned = status == "planned"
         if planned and etype in ("AID", "CONSULT", "SUPPORT", "COOPERATE"):
             etype, mode, status = "AGREE", None, "reported"
@@ -1009,8 +1036,7 @@ class _Builder:
                         return found
         for c in [tok] + clauses:
             for d in c.children:
-                if d.dep_ == "advcl" and any(norm(x.text) in ("si", "s'") and x.dep_ == "mark"
-                                             for x in d.children):
+                if d.dep_ == "advcl" and norm(d.left_edge.text) in ("si", "s'"):
                     subj = next((x for x in d.children if x.dep_.startswith("nsubj")), None)
                     if subj is not None:
                         found = _with_conj(v, subj, subject=True)
