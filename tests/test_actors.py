@@ -15,6 +15,9 @@ from kibaru.nlp.lexicon import get_lexicon
     ("nigérian", "NGA"), ("nigérianes", "NGA"), ("tchadiens", "TCD"), ("ivoirienne", "CIV"),
     ("sénégalaises", "SEN"), ("russe", "RUS"), ("turque", "TUR"), ("français", "FRA"),
     ("centrafricain", "CAF"), ("guinéen", "GIN"),
+    ("afghanes", "AFG"), ("nord-coréens", "PRK"), ("vietnamienne", "VNM"), ("birmans", "MMR"),
+    ("serbe", "SRB"), ("kosovars", "XKX"), ("mexicaine", "MEX"), ("néo-zélandais", "NZL"),
+    ("papouan-néo-guinéens", "PNG"), ("sri-lankaise", "LKA"),
 ])
 def test_demonyms(form, iso3):
     from kibaru.nlp.lexicon import norm
@@ -87,3 +90,29 @@ def test_adjective_is_not_a_place(nlp):
     doc = nlp("Les derniers soldats français ont quitté le Niger.")
     view = BlockView(doc, 0, 0, DocMemory())
     assert not any(p.country == "FRA" for p, _ in view.places)
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Les forces afghanes ont repris jeudi le contrôle de la ville de Kunduz, a annoncé "
+     "le ministère de la Défense.", "AFG", None),
+    ("Le gouvernement nord-coréen a menacé mardi la Corée du Sud de représailles.", "PRK", "KOR"),
+    ("Le président argentin a rencontré mercredi son homologue chilien à Buenos Aires.",
+     "ARG", "CHL"),
+])
+def test_world_countries_code_events(nlp, text, actor, recipient):
+    """Countries and adjectives added beyond Africa and the major powers reach event coding."""
+    import kibaru
+
+    events = kibaru.extract(text, published="2025-03-12").events
+    assert events
+    e = events[0]
+    assert e.actor is not None and e.actor.country == actor
+    assert (e.recipient.country if e.recipient is not None else None) == recipient
+
+
+def test_first_name_dominique_is_not_dominica(nlp):
+    import kibaru
+
+    for e in kibaru.extract("Dominique de Villepin a critiqué mardi le gouvernement.",
+                            published="2025-03-12").events:
+        assert "DMA" not in {p.country for p in (e.actor, e.recipient) if p is not None}
