@@ -191,6 +191,11 @@ def acled_row(item: Mapping[str, Any]) -> dict[str, Any]:
     e = item["event"]
     acled = e.get("acled") or {}
     event_type, sub = acled.get("event_type", ""), acled.get("sub_event_type", "")
+    rec = e.get("recipient")
+    if event_type in ("Protests", "Riots") and rec and rec.get("start") is None:
+        # PLOVER's inferred target of a protest (the government of its country) is no
+        # ACLED actor 2: ACLED codes a protest by its protesters alone (interaction 60)
+        e = dict(e, recipient=None)
     loc = e.get("location") or {}
     resolved = loc.get("geonames_id") is not None
     place_country = loc.get("country") if resolved else None
