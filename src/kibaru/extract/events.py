@@ -831,6 +831,8 @@ class _Builder:
             etype, mode, status = "AGREE", None, "reported"
         elif planned and etype == "RETREAT":
             etype, mode, status = "CONCEDE", None, "reported"
+        elif planned and etype == "CONCEDE":
+            etype, mode, status = "AGREE", None, "reported"  # a concession promised
         elif planned and etype in ("SANCTION", "PROTEST", "ASSAULT", "COERCE") \
                 and not m.nominal:
             # PLOVER 2.0: a conflictual act announced for the future is a threat ("ils
