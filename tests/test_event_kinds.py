@@ -284,3 +284,17 @@ def test_conditional_promise_is_a_threat_or_an_offer(code):
     events = code("Le Tchad a annoncé qu'il suspendrait ses livraisons de pétrole si le "
                   "Cameroun ne rouvrait pas la frontière.", published="2025-03-12").events
     assert not [x for x in events if x.type == "SANCTION" and x.status == "reported"]
+
+
+def test_crashes_and_accidental_fires_are_man_made_disasters(code):
+    events = code("Un appareil de la compagnie nationale s'est écrasé peu après son décollage de "
+                  "Lubumbashi.", published="2025-03-12").events
+    assert "man_made_disaster" in {e.category for e in events}
+    events = code("Un camion-citerne a pris feu sur la route de Kayes, selon les pompiers.",
+                  published="2025-03-12").events
+    assert "man_made_disaster" in {e.category for e in events}
+
+
+def test_formal_protest_note_is_diplomatic(code):
+    e = _only(code, "Le Niger a adressé une note de protestation au Bénin.", "ACCUSE")
+    assert e.mode == "disapprove" and e.recipient is not None and e.recipient.country == "BEN"
