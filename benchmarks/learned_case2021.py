@@ -28,7 +28,7 @@ Caveat printed with the table: the rules were written by engineers who looked at
 snippets, so the ``rules`` row (and every hybrid that trusts it) is optimistic relative to
 unseen text; the classifiers are not.
 
-Usage (≈ 3-4 min on 2 cores; the rules take ≈ 10 s, computed once per run)::
+Usage (≈ 5-6 min on 2 shared cores; the rules take ≈ 10 s, computed once per run)::
 
   PYTHONPATH=src python benchmarks/learned_case2021.py [--gold PATH] [--seeds 0 1 2]
       [--folds 5] [--epochs 30] [--json] [--rules-cache /tmp/case2021_rules.json]
