@@ -298,3 +298,15 @@ def test_crashes_and_accidental_fires_are_man_made_disasters(code):
 def test_formal_protest_note_is_diplomatic(code):
     e = _only(code, "Le Niger a adressé une note de protestation au Bénin.", "ACCUSE")
     assert e.mode == "disapprove" and e.recipient is not None and e.recipient.country == "BEN"
+
+
+def test_more_bases_protests_and_sexual_violence(code):
+    assert _acled_types(code, "L'armée a établi trois points de contrôle militaires autour de "
+                        "Djibo.") == {"Headquarters or base established"}
+    assert "Headquarters or base established" in _acled_types(
+        code, "Des habitants ont signalé l'installation d'un nouveau camp jihadiste près de "
+        "Ménaka.")
+    assert _only(code, "Des commerçants ont organisé une marche de protestation à Zinder.",
+                 "PROTEST")
+    assert "Sexual violence" in _acled_types(code, "Plusieurs fillettes ont subi des "
+                                             "attouchements de la part d'un enseignant à Mopti.")
