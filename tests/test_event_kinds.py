@@ -310,3 +310,19 @@ def test_more_bases_protests_and_sexual_violence(code):
                  "PROTEST")
     assert "Sexual violence" in _acled_types(code, "Plusieurs fillettes ont subi des "
                                              "attouchements de la part d'un enseignant à Mopti.")
+
+
+def test_interview_is_no_meeting(code):
+    events = code("Dans un entretien accordé à RFI, le président nigérien a dit qu'il était prêt "
+                  "à rencontrer l'opposition.", published="2025-03-12").events
+    assert not [e for e in events if e.type == "CONSULT" and "entretien" in e.trigger.text]
+    assert _only(code, "Le ministre a eu un entretien avec son homologue sénégalais à Dakar.",
+                 "CONSULT")
+
+
+def test_lawsuit_and_irregular_conditional(code):
+    e = _only(code, "Une entreprise malienne poursuit l'État sénégalais en justice pour "
+              "rupture de contrat.", "ACCUSE")
+    assert e.mode == "allege"
+    # "soutiendrait" (irregular conditional) under an announcement: a promise, AGREE
+    assert _only(code, "Le Ghana a annoncé qu'il soutiendrait la candidature du Togo.", "AGREE")

@@ -13,9 +13,11 @@ negated), as CONTRACT.md defines them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span, Token
 
-from ..nlp.lexicon import norm, word_set
+from ..nlp.lexicon import grammar_table, norm, word_set
 from .draft import PartyDraft
 from .parties import BlockView
 
@@ -173,7 +175,16 @@ def _stem_form(x: Token, endings: tuple[str, ...]) -> bool:
     stems = {lem}
     if lem.endswith("re"):
         stems.add(lem[:-1])
+    for ending, stem in _future_stems().items():
+        if lem.endswith(ending):
+            stems.add(lem[:-len(ending)] + stem)  # soutenir → soutiendr-
     return any(low == st + e for st in stems for e in endings)
+
+
+@lru_cache(maxsize=1)
+def _future_stems() -> dict[str, str]:
+    """``[future_stems]`` of ``data/grammar.toml``: irregular future/conditional stems."""
+    return {norm(k): norm(str(v)) for k, v in grammar_table("future_stems").items()}
 
 
 def _tense(t: Token) -> tuple[bool, bool]:

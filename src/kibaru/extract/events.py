@@ -155,6 +155,19 @@ def _condition(t: Token) -> Token | None:
                 return c  # (the parser may hang "si" on the clause's subject)
     return None
 _SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
+_INTERVIEW_NOUNS = word_set("interview_nouns")
+_INTERVIEW_VERBS = word_set("interview_verbs")
+
+
+def _is_interview(tok: Token) -> bool:
+    """"dans un rare entretien", "un entretien accordé à RFI": a press interview, not a
+    meeting, unless it names whom it was with ("un entretien avec son homologue")."""
+    if _lemma(tok) not in _INTERVIEW_NOUNS:
+        return False
+    if any(case_of(c) == "avec" for c in tok.children):
+        return False
+    return case_of(tok) == "dans" or any(
+        c.dep_ == "acl" and _lemma(c) in _INTERVIEW_VERBS for c in tok.children)
 
 
 def _through_batch(t: Token) -> Token:
@@ -400,11 +413,16 @@ class _Builder:
         elif frame == "oblige":
             # "La Russie a déclaré que le Soudan devait restituer l'hélicoptère": a demand by
             # the speaker to the subject of "devoir"
-            speaker = tok.head if tok.dep_ == "ccomp" else None
+            clause = tok.head if tok.dep_.startswith("aux") else tok  # "devaient assurer"
+            speaker = clause.head if clause.dep_ == "ccomp" else None
             if speaker is not None and _lemma(speaker) in _SPEECH_VERBS:
                 ssubj = _subject_tok(speaker)
+                if ssubj is None and speaker.dep_ == "parataxis":
+                    ssubj = _subject_tok(speaker.head)  # "X, présente en Irak, a déclaré…"
                 actor = _with_conj(v, ssubj, subject=True) if ssubj is not None else []
-                recipient = subj_parties
+                csubj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                recipient = _with_conj(v, csubj, subject=True) if csubj is not None \
+                    else subj_parties
         elif frame == "take":
             for c in objs + obls:
                 p = v.bare_place(c, any_ner=True) if c in objs else v.place_of(c)
@@ -759,7 +777,9 @@ class _Builder:
                 and not tok.dep_.startswith(("nsubj", "obj", "amod")) and not any(
                     self.doc[i].like_num for i in self.domain(m)) and self.date(m, dom) is None:
             return None  # a generic plural ("les attaques dans la région"), not one event
-        if m.entry.frame == "oblige" and not (actor and recipient):
+        if m.nominal and m.entry.type == "CONSULT" and _is_interview(tok):
+            return None
+        if m.entry.frame == "oblige" and not recipient:
             return None  # "devoir" outside reported speech: an obligation told, not a demand
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "grammar_table",
     "word_set",
     "ActorEntry",
     "Person",
@@ -216,6 +217,14 @@ def _grammar() -> dict[str, object]:
     import tomllib
 
     return tomllib.loads(resources.files("kibaru.data").joinpath("grammar.toml").read_text("utf-8"))
+
+
+def grammar_table(name: str) -> dict[str, object]:
+    """A table of ``data/grammar.toml`` (e.g. ``"future_stems"``). Raises ``KeyError`` for an
+    unknown table name."""
+    table = _grammar()[name]
+    assert isinstance(table, dict)
+    return table
 
 
 def word_set(name: str) -> frozenset[str]:

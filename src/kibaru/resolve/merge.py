@@ -163,7 +163,7 @@ def speech_act_contents(drafts: list[EventDraft]) -> list[EventDraft]:
         if b.type in _SPEECH_ACTS and b.nominal:
             continue
         for a in drafts:
-            if a is not b and a.type in _SPEECH_ACTS and not a.nominal \
+            if a is not b and a.type in _SPEECH_ACTS \
                     and a.block == b.block and a.sent == b.sent and a.token in b.ancestors \
                     and a.type != b.type:
                 b.subordinate = True
