@@ -51,7 +51,14 @@ def path_data(geometry: dict, arcs: list[list[tuple[float, float]]]) -> str:
     for polygon in polygons:
         for r in polygon:
             pts = ring(r, arcs)
-            parts.append("M" + "L".join(f"{x:.1f},{-y:.1f}" for x, y in pts) + "Z")
+            # a ring crossing the antimeridian (Russia, Fiji) jumps across the map: start a
+            # new sub-path at the jump instead of drawing a line over the whole world
+            out = ""
+            for i, (x, y) in enumerate(pts):
+                jump = i > 0 and abs(x - pts[i - 1][0]) > 180
+                out += ("M" if i == 0 or jump else "L") + f"{x:.1f},{-y:.1f}"
+            crossing = any(abs(b[0] - a[0]) > 180 for a, b in zip(pts, pts[1:]))
+            parts.append(out + ("" if crossing else "Z"))
     return "".join(parts)
 
 

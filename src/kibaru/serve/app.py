@@ -128,7 +128,8 @@ def open_store(config: ServeConfig) -> Iterator[duckdb.DuckDBPyConnection]:
 
 class ReviewIn(BaseModel):
     """A review of one event: ``confirm``, ``reject``, or ``correct`` with the corrected
-    fields (only those given change; ``mode`` may be set to null with ``clear_mode``)."""
+    fields (only those given change; ``mode`` may be set to null with ``clear_mode``; a new
+    ``type`` without a ``mode`` clears the mode, since modes belong to a type)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -182,6 +183,8 @@ def review_patch(body: ReviewIn) -> dict[str, Any]:
         patch["mode"] = None
     elif body.mode is not None:
         patch["mode"] = body.mode
+    elif "type" in patch:
+        patch["mode"] = None  # modes belong to a type: a new type without a mode has none
     for side, code in (("actor", body.actor), ("recipient", body.recipient)):
         if code is not None:
             patch[f"{side}_country"] = code.upper()
@@ -493,6 +496,10 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def home() -> Response:
         return RedirectResponse("/events", status_code=307)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=308)
 
     @app.get("/events", include_in_schema=False, response_class=HTMLResponse)
     def events_page(request: Request, query: Filters) -> Response:
