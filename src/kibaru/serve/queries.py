@@ -53,6 +53,9 @@ EVENT_FIELDS = (
     "url", "source", "doc_id",
 )
 
+#: Fields of :data:`EVENT_FIELDS` that come from the document.
+_DOC_FIELDS = frozenset({"title", "published", "url", "source", "doc_id"})
+
 #: Review filter values of the events table.
 REVIEW_FILTERS = ("", "all", "unreviewed", "confirm", "reject", "correct")
 
@@ -108,7 +111,7 @@ def _selection(query: EventQuery) -> tuple[str, list[Any]]:
     if query.review not in REVIEW_FILTERS:
         raise UsageError(f"review={query.review!r}: use one of "
                          f"{', '.join(r for r in REVIEW_FILTERS if r)}", code="K321")
-    sql, params = event_query(include_json=False,
+    sql, params = event_query(include_json=False, ordered=False,
                               include_rejected=query.review in ("all", "reject"),
                               **query.filters())
     where: list[str] = []
@@ -159,24 +162,39 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def search_events(con: duckdb.DuckDBPyConnection, query: EventQuery
                   ) -> tuple[list[dict[str, Any]], int]:
     """One page of the events matching ``query`` (dicts of :data:`EVENT_FIELDS`, plus
-    ``quad``) and the number of matching events."""
+    ``quad``) and the number of matching events.
+
+    Two steps, so a large store stays fast: the page's keys (``document_pk``, ``event_no``)
+    are chosen on the narrow selection, then only those rows are read in full."""
     sel, params = _selection(query)
-    fields = ", ".join(f"s.{f}" for f in EVENT_FIELDS)
     offset = (query.page - 1) * query.per_page
-    cur = con.execute(f"SELECT {fields}, count(*) OVER () AS total FROM ({sel}) s"
-                      + _order(query) + " LIMIT ? OFFSET ?",
-                      [*params, query.per_page, offset])
-    rows = _rows(cur)
-    if rows:
-        total = int(rows[0].pop("total"))
-        for r in rows[1:]:
-            r.pop("total")
+    keys = con.execute(f"SELECT s.document_pk, s.event_no FROM ({sel}) s" + _order(query)
+                       + " LIMIT ? OFFSET ?", [*params, query.per_page, offset]).fetchall()
+    if len(keys) < query.per_page and (keys or query.page == 1):
+        total = offset + len(keys)
     else:
         got = con.execute(f"SELECT count(*) FROM ({sel}) s", params).fetchone()
         total = int(got[0]) if got else 0
-    for r in rows:
+    return _full_rows(con, keys), total
+
+
+def _full_rows(con: duckdb.DuckDBPyConnection, keys: list[tuple[Any, ...]]
+               ) -> list[dict[str, Any]]:
+    """The :data:`EVENT_FIELDS` of the events ``keys`` (``(document_pk, event_no)``), in
+    that order, reviews applied."""
+    if not keys:
+        return []
+    fields = ", ".join(f"d.{f}" if f in _DOC_FIELDS else f"e.{f}" for f in EVENT_FIELDS)
+    rows = _rows(con.execute(
+        f"SELECT {fields} FROM ({reviewed_events('events')}) e "
+        "JOIN (SELECT unnest(?::BIGINT[]) AS document_pk, unnest(?::INTEGER[]) AS event_no) k "
+        "USING (document_pk, event_no) JOIN documents d USING (document_pk)",
+        [[int(k[0]) for k in keys], [int(k[1]) for k in keys]]))
+    by_key = {(r["document_pk"], r["event_no"]): r for r in rows}
+    out = [by_key[(int(k[0]), int(k[1]))] for k in keys if (int(k[0]), int(k[1])) in by_key]
+    for r in out:
         r["quad"] = quad_of(r["type"])
-    return rows, total
+    return out
 
 
 def iter_search(con: duckdb.DuckDBPyConnection, query: EventQuery, *, batch: int = 5000
