@@ -349,6 +349,15 @@ def test_writes_need_the_token_and_the_same_origin(serve_db):
         "Content-Type": "text/plain"}).status_code == 422
 
 
+def test_a_loopback_server_answers_only_loopback_host_names(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db),
+                                               allowed_hosts=("127.0.0.1", "localhost"))),
+                        base_url="http://127.0.0.1:8000")
+    assert client.get("/api/health").status_code == 200
+    rebound = client.get("/api/health", headers={"Host": "evil.example:8000"})
+    assert rebound.status_code == 400  # DNS rebinding: another name for this address
+
+
 def test_serve_refuses_a_public_address_without_a_token(serve_db, monkeypatch):
     monkeypatch.delenv("KIBARU_TOKEN", raising=False)
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--host", "0.0.0.0"])
@@ -388,3 +397,22 @@ def test_a_store_written_by_another_process_gives_503_with_retry_after(serve_db)
         holder.wait()
     assert client.get(f"/api/events/{eid}").json()["review_status"] == "confirm"
     assert [r.action for r in ReviewStore(serve_db).history(eid)] == ["confirm"]
+
+
+def test_an_event_stored_under_two_documents_counts_once_as_in_the_exports(client, serve_db):
+    before = client.get("/api/events", params={"per_page": 500}).json()
+    assert before["total"] == count_events(serve_db)
+    pk = before["events"][0]["document_pk"]
+    con = duckdb.connect(str(serve_db))  # the same text stored again under another key
+    new_pk = con.execute("SELECT max(document_pk) + 1 FROM documents").fetchone()[0]
+    con.execute("CREATE TEMP TABLE twin AS SELECT * FROM documents WHERE document_pk = ?", [pk])
+    con.execute("UPDATE twin SET document_pk = ?, source_key = source_key || '#twin'", [new_pk])
+    con.execute("INSERT INTO documents SELECT * FROM twin")
+    con.execute("INSERT INTO events SELECT * REPLACE (? AS document_pk) FROM events "
+                "WHERE document_pk = ?", [new_pk, pk])
+    con.close()
+    after = client.get("/api/events", params={"per_page": 500}).json()  # store changed
+    assert after["total"] == before["total"] == count_events(serve_db)
+    ids = [e["event_id"] for e in after["events"]]
+    assert len(ids) == len(set(ids)) and new_pk not in {e["document_pk"] for e in after["events"]}
+    assert client.get(f"/api/documents/{new_pk}").json()["events"]  # the twin still reads

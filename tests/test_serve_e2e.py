@@ -98,3 +98,10 @@ def test_a_review_made_while_an_ingest_runs_is_kept_and_survives_reprocess(serve
                                           "--db", str(serve_db), "--type", "COERCE",
                                           "--country", "NER"])
     assert result.exit_code == 0 and eid in result.output
+    # the review was made without the store: the training export reads the event from it
+    result = CliRunner().invoke(cli_app, ["reviews", "export", "-", "--db", str(serve_db)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.splitlines()[0])
+    assert record["event_id"] == eid and record["extracted"]["type"] == "ASSAULT"
+    assert record["label"]["type"] == "COERCE" and record["label"]["actor"]["country"] == "NER"
+    assert record["content_hash"] and record["trigger"]["start"] is not None

@@ -12,7 +12,7 @@ import ipaddress
 import json
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -99,7 +99,7 @@ def reviews_export_command(
     from .store.reviews import ReviewStore
 
     try:
-        records = list(ReviewStore(db).training_records())
+        records = list(ReviewStore(db).training_records(lookup=_store_lookup(db)))
     except KibaruError as exc:
         typer.echo(f"kibaru: error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -112,6 +112,32 @@ def reviews_export_command(
             fh.write(lines)
         os.replace(tmp, out)
         typer.echo(f"kibaru: wrote {len(records)} review(s) to {out}", err=True)
+
+
+def _store_lookup(db: str) -> Any:
+    """``event_id`` → the event as extracted and its anchor, read from the store ``db`` (for
+    reviews made while an ingest held it); None when there is no store."""
+    if not os.path.exists(db):
+        return None
+
+    def lookup(event_id: str) -> dict[str, Any] | None:
+        from .store.db import connect
+
+        con = connect(db, read_only=True, wait=5.0)
+        try:
+            row = con.execute(
+                "SELECT e.event_json, d.source_key, d.content_hash, e.trigger_start, "
+                "e.trigger_end, e.type FROM events e JOIN documents d USING (document_pk) "
+                "WHERE e.event_id = ? ORDER BY d.version DESC, e.document_pk LIMIT 1",
+                [event_id]).fetchone()
+        finally:
+            con.close()
+        if row is None:
+            return None
+        return {"original": json.loads(row[0]), "source_key": row[1], "content_hash": row[2],
+                "trigger_start": row[3], "trigger_end": row[4], "extracted_type": row[5]}
+
+    return lookup
 
 
 def reviews_list_command(db: DbOption = DEFAULT_DB) -> None:

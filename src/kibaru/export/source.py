@@ -111,14 +111,16 @@ def check_filters(*, country: str | None = None, dyad: str | None = None,
 
 
 def event_query(*, include_json: bool = True, extra_where: str | None = None,
-                include_rejected: bool = False, ordered: bool = True, **filters: Any
-                ) -> tuple[str, list[Any]]:
+                include_rejected: bool = False, ordered: bool = True, dedupe: bool = True,
+                **filters: Any) -> tuple[str, list[Any]]:
     """The SQL selecting the events that match ``filters`` (see :func:`check_filters`) and
     its parameters: every ``events`` column (``event_json`` and ``review_patch`` only with
     ``include_json``) with reviews applied, the review columns and the document's
     :data:`DOCUMENT_COLUMNS`, plus ``extra_where`` (SQL on ``e`` and ``d``). Events an
     analyst rejected are left out unless ``include_rejected``; ``ordered=False`` leaves out the
-    document-and-text order (for a caller that sorts or counts). Run it on a connection from
+    document-and-text order (for a caller that sorts or counts); ``dedupe=False`` keeps every
+    copy of an event stored under several documents (for a caller that hides the copies
+    itself, as ``kibaru serve`` does). Run it on a connection from
     :func:`reading` (it needs the ``current_reviews`` table)."""
     unknown = set(filters) - set(FILTERS)
     if unknown:
@@ -133,8 +135,8 @@ def event_query(*, include_json: bool = True, extra_where: str | None = None,
     sql = (f"SELECT e.*{drop}, {docs} FROM ({REVIEWED_EVENTS}) e "
            "JOIN documents d USING (document_pk)"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " QUALIFY row_number() OVER (PARTITION BY e.event_id "
-             "ORDER BY e.document_pk, e.event_no) = 1"
+           + (" QUALIFY row_number() OVER (PARTITION BY e.event_id "
+              "ORDER BY e.document_pk, e.event_no) = 1" if dedupe else "")
            + (" ORDER BY e.document_pk, e.event_no" if ordered else ""))
     return sql, params
 

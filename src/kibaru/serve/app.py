@@ -88,12 +88,15 @@ def _or_empty(pattern: str) -> str:
 class ServeConfig:
     """How the server runs: the store file ``db``, the ``token`` writes need (None: none,
     allowed only on a loopback address), the default ``reviewer`` name shown in the review
-    form, and ``lock_wait``, the seconds a request waits for an ingest's lock before 503."""
+    form, ``lock_wait``, the seconds a request waits for an ingest's lock before 503, and
+    ``allowed_hosts``, the ``Host`` header values accepted (None: any; ``kibaru serve`` on a
+    loopback address accepts only loopback names, which defeats DNS rebinding)."""
 
     db: str
     token: str | None = None
     reviewer: str = ""
     lock_wait: float = 0.5
+    allowed_hosts: tuple[str, ...] | None = None
 
 
 class StoreBusy(Exception):
@@ -103,9 +106,11 @@ class StoreBusy(Exception):
 # -- store access --------------------------------------------------------------------------------
 
 @contextmanager
-def open_store(config: ServeConfig) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The main store, read-only with the reviews loaded, for one request; raises
-    :class:`StoreBusy` while another process writes it."""
+def open_store(config: ServeConfig, cache: queries.StoreCache | None = None
+               ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The main store, read-only with the reviews loaded (and the copies of events to hide,
+    from ``cache``), for one request; raises :class:`StoreBusy` while another process
+    writes it."""
     try:
         con = connect(config.db, read_only=True, wait=config.lock_wait)
     except StoreError as exc:
@@ -115,6 +120,10 @@ def open_store(config: ServeConfig) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         apply_migrations(con, path=config.db, now=utc_now(), read_only=True)
         prepare_reviews(con, config.db, wait=config.lock_wait)
+        if cache is not None:
+            cache.prepare(con)
+        else:
+            queries.prepare_hidden(con)
         yield con
     except StoreError as exc:
         if exc.code == "K401":
@@ -229,7 +238,15 @@ def create_app(config: ServeConfig) -> FastAPI:
         statuses=("reported", "claimed", "denied", "planned", "hypothetical", "negated"),
         urlencode=lambda params: urlencode(params, doseq=True))
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+    if config.allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     reviews = ReviewStore(config.db)
+    cache = queries.StoreCache(config.db)
+
+    def store() -> Any:
+        return open_store(config, cache)
 
     def page(request: Request, name: str, context: dict[str, Any],
              status_code: int = 200) -> HTMLResponse:
@@ -369,7 +386,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     def api_health() -> dict[str, Any]:
         """The server's version and whether the store can be read now."""
         try:
-            with open_store(config) as con:
+            with store() as con:
                 row = con.execute("SELECT count(*) FROM latest_documents").fetchone()
             return {"version": __version__, "store": "ok", "documents": row[0] if row else 0}
         except StoreBusy:
@@ -378,8 +395,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/api/events", tags=["api"])
     def api_events(query: Filters) -> dict[str, Any]:
         """One page of events matching the filters (reviews applied), and their total."""
-        with open_store(config) as con:
-            rows, total = queries.search_events(con, query)
+        with store() as con:
+            rows, total = queries.search_events(con, query, cache)
         return {"total": total, "page": query.page, "per_page": query.per_page,
                 "events": rows}
 
@@ -388,7 +405,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     def api_events_csv(query: Filters) -> Response:
         """Every event matching the filters (no paging) as CSV, in the table's order."""
         stack = ExitStack()
-        con = stack.enter_context(open_store(config))
+        con = stack.enter_context(store())
         try:
             rows = queries.iter_search(con, query)
         except BaseException:
@@ -412,7 +429,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             "Content-Disposition": 'attachment; filename="kibaru-events.csv"'})
 
     def _event(event_id: str) -> dict[str, Any]:
-        with open_store(config) as con:
+        with store() as con:
             item = queries.event_detail(con, event_id)
         if item is None:
             raise HTTPException(404, f"no event {event_id}")
@@ -437,7 +454,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             raise UsageError("a correction needs at least one corrected field", code="K322")
         found: dict[str, Any] | None
         try:
-            with open_store(config) as con:
+            with store() as con:
                 found = queries.event_detail(con, event_id)
             if found is None:
                 raise HTTPException(404, f"no event {event_id}")
@@ -467,7 +484,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     def api_document(document_pk: Annotated[int, _path_pk()]) -> dict[str, Any]:
         """One stored document: cleaned text, removed boilerplate, events (reviewed) and the
         highlight segments of its text."""
-        with open_store(config) as con:
+        with store() as con:
             doc = queries.article(con, document_pk)
         if doc is None:
             raise HTTPException(404, f"no document {document_pk}")
@@ -479,15 +496,15 @@ def create_app(config: ServeConfig) -> FastAPI:
                  until: Annotated[str | None, Query(pattern=_DAY)] = None) -> dict[str, Any]:
         """Monthly events by quad class, quantities with running totals, and the events
         between two parties (either direction)."""
-        with open_store(config) as con:
-            return queries.dyad_summary(con, dyad, since=since, until=until)
+        with store() as con:
+            return queries.dyad_summary(con, dyad, since=since, until=until, cache=cache)
 
     @app.get("/api/map", tags=["api"])
     def api_map(query: Filters,
                 zoom: Annotated[int, Query(ge=0, le=8)] = 0) -> dict[str, Any]:
         """Located events matching the filters, clustered on a grid that refines with
         ``zoom``."""
-        with open_store(config) as con:
+        with store() as con:
             clusters = queries.map_clusters(con, query, zoom=zoom)
         return {"zoom": zoom, "clusters": clusters}
 
@@ -503,8 +520,8 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.get("/events", include_in_schema=False, response_class=HTMLResponse)
     def events_page(request: Request, query: Filters) -> Response:
-        with open_store(config) as con:
-            rows, total = queries.search_events(con, query)
+        with store() as con:
+            rows, total = queries.search_events(con, query, cache)
         pages = max(1, -(-total // query.per_page))
         return page(request, "events.html", {"rows": rows, "total": total, "query": query,
                                              "pages": pages, "sorts": queries.SORTS})
@@ -517,7 +534,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/documents/{document_pk}", include_in_schema=False,
              response_class=HTMLResponse)
     def article_page(request: Request, document_pk: Annotated[int, _path_pk()]) -> Response:
-        with open_store(config) as con:
+        with store() as con:
             doc = queries.article(con, document_pk)
         if doc is None:
             raise HTTPException(404, f"no document {document_pk}")
@@ -525,13 +542,13 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.get("/dyads/{dyad}", include_in_schema=False, response_class=HTMLResponse)
     def dyad_page(request: Request, dyad: Annotated[str, _path_dyad()]) -> Response:
-        with open_store(config) as con:
-            summary = queries.dyad_summary(con, dyad)
+        with store() as con:
+            summary = queries.dyad_summary(con, dyad, cache=cache)
         return page(request, "dyad.html", {"d": summary, "chart": timeline_chart(summary)})
 
     @app.get("/dyads", include_in_schema=False, response_class=HTMLResponse)
     def dyads_page(request: Request) -> Response:
-        with open_store(config) as con:
+        with store() as con:
             rows = con.execute(
                 "SELECT least(actor_country, recipient_country), "
                 "greatest(actor_country, recipient_country), count(*) "
@@ -611,9 +628,24 @@ def timeline_chart(summary: dict[str, Any], *, width: int = 720, height: int = 1
     return {"bars": bars, "labels": labels, "width": width, "height": height, "peak": peak}
 
 
+#: Host names a server bound to a loopback address answers to.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
 def serve(config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server with uvicorn until interrupted."""
+    """Run the server with uvicorn until interrupted. On a loopback address only loopback
+    ``Host`` names are answered (unless ``config.allowed_hosts`` says otherwise)."""
+    import dataclasses
+    import ipaddress
+
     import uvicorn
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and config.allowed_hosts is None:
+        config = dataclasses.replace(config, allowed_hosts=(*LOOPBACK_HOSTS, host))
 
     os.environ.setdefault("KIBARU_LOCK_WAIT", "5")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info",

@@ -10,9 +10,11 @@ sort keys come from a fixed list.
 
 from __future__ import annotations
 
+import os
+import threading
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -23,11 +25,11 @@ import duckdb
 
 from ..errors import UsageError
 from ..export.source import event_query
-from ..store.reviews import apply_patch, reviewed_events
+from ..store.reviews import apply_patch, reviewed_events, reviews_path
 
-__all__ = ["EventQuery", "SORTS", "quad_classes", "quad_of", "search_events", "iter_search",
-           "event_detail", "article", "highlight_segments", "dyad_summary", "map_clusters",
-           "EVENT_FIELDS"]
+__all__ = ["EventQuery", "StoreCache", "prepare_hidden", "SORTS", "quad_classes", "quad_of",
+           "search_events", "iter_search", "event_detail", "article", "highlight_segments",
+           "dyad_summary", "map_clusters", "EVENT_FIELDS"]
 
 #: Sort keys of the events table → SQL on the selection ``s``.
 SORTS: dict[str, str] = {
@@ -107,13 +109,87 @@ class EventQuery:
         return {k: v for k, v in values.items() if v not in (None, "", [])}
 
 
+class StoreCache:
+    """What the server keeps about one version of a store (the sizes and modification times
+    of the store file, its write-ahead log and its reviews file): the copies of events stored
+    under several documents, to hide, and the number of events of each filter asked.
+
+    An event stored under several documents (the same text at two URLs) counts once, under
+    the first document, as in the exports; finding the copies needs a pass over every event,
+    so it is done once per store version instead of in every query. Thread-safe."""
+
+    def __init__(self, db: str | os.PathLike[str], *, max_counts: int = 512) -> None:
+        self.db = os.fspath(db)
+        self.max_counts = max_counts
+        self._lock = threading.Lock()
+        self._version: tuple[Any, ...] | None = None
+        self._hidden: list[tuple[int, int]] = []
+        self._counts: dict[Any, int] = {}
+
+    def _stat(self) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for path in (self.db, self.db + ".wal", str(reviews_path(self.db))):
+            try:
+                st = os.stat(path)
+                out.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Put the copies to hide in ``con``'s temporary table ``hidden_events``
+        (``document_pk``, ``event_no``), computing them when the store changed."""
+        version = self._stat()
+        with self._lock:
+            if version != self._version:
+                rows = con.execute(
+                    "SELECT document_pk, event_no FROM latest_events QUALIFY row_number() "
+                    "OVER (PARTITION BY event_id ORDER BY document_pk, event_no) > 1"
+                ).fetchall()
+                self._hidden = [(int(a), int(b)) for a, b in rows]
+                self._counts = {}
+                self._version = version
+            hidden = list(self._hidden)
+        prepare_hidden(con, hidden)
+
+    def count(self, key: Any, compute: Callable[[], int]) -> int:
+        """The cached count for ``key`` in this store version, else ``compute()``."""
+        with self._lock:
+            if key in self._counts:
+                return self._counts[key]
+        value = compute()
+        with self._lock:
+            if len(self._counts) >= self.max_counts:
+                self._counts.pop(next(iter(self._counts)))
+            self._counts[key] = value
+        return value
+
+
+def prepare_hidden(con: duckdb.DuckDBPyConnection,
+                   hidden: list[tuple[int, int]] | None = None) -> None:
+    """Create ``con``'s temporary table ``hidden_events`` (events the selections leave out:
+    copies of an event under later documents). Without ``hidden``, computes them."""
+    con.execute("CREATE OR REPLACE TEMP TABLE hidden_events (document_pk BIGINT, "
+                "event_no INTEGER)")
+    if hidden is None:
+        con.execute("INSERT INTO hidden_events SELECT document_pk, event_no FROM latest_events "
+                    "QUALIFY row_number() OVER (PARTITION BY event_id "
+                    "ORDER BY document_pk, event_no) > 1")
+    elif hidden:
+        con.execute("INSERT INTO hidden_events SELECT unnest(?::BIGINT[]), "
+                    "unnest(?::INTEGER[])", [[h[0] for h in hidden], [h[1] for h in hidden]])
+
+
 def _selection(query: EventQuery) -> tuple[str, list[Any]]:
+    """The SQL of the events ``query`` selects (on a connection prepared by
+    :func:`prepare_hidden`), unordered, and its parameters."""
     if query.review not in REVIEW_FILTERS:
         raise UsageError(f"review={query.review!r}: use one of "
                          f"{', '.join(r for r in REVIEW_FILTERS if r)}", code="K321")
-    sql, params = event_query(include_json=False, ordered=False,
+    sql, params = event_query(include_json=False, ordered=False, dedupe=False,
                               include_rejected=query.review in ("all", "reject"),
                               **query.filters())
+    sql = f"SELECT * FROM ({sql}) x ANTI JOIN hidden_events USING (document_pk, event_no)"
     where: list[str] = []
     if query.mode:
         where.append("lower(s.mode) = lower(?)")
@@ -159,10 +235,10 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             for row in cur.fetchall()]
 
 
-def search_events(con: duckdb.DuckDBPyConnection, query: EventQuery
-                  ) -> tuple[list[dict[str, Any]], int]:
+def search_events(con: duckdb.DuckDBPyConnection, query: EventQuery,
+                  cache: StoreCache | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of the events matching ``query`` (dicts of :data:`EVENT_FIELDS`, plus
-    ``quad``) and the number of matching events.
+    ``quad``) and the number of matching events (kept in ``cache`` for the next page).
 
     Two steps, so a large store stays fast: the page's keys (``document_pk``, ``event_no``)
     are chosen on the narrow selection, then only those rows are read in full."""
@@ -170,11 +246,16 @@ def search_events(con: duckdb.DuckDBPyConnection, query: EventQuery
     offset = (query.page - 1) * query.per_page
     keys = con.execute(f"SELECT s.document_pk, s.event_no FROM ({sel}) s" + _order(query)
                        + " LIMIT ? OFFSET ?", [*params, query.per_page, offset]).fetchall()
+    def count() -> int:
+        got = con.execute(f"SELECT count(*) FROM ({sel}) s", params).fetchone()
+        return int(got[0]) if got else 0
+
     if len(keys) < query.per_page and (keys or query.page == 1):
         total = offset + len(keys)
+    elif cache is not None:
+        total = cache.count((sel, tuple(map(repr, params))), count)
     else:
-        got = con.execute(f"SELECT count(*) FROM ({sel}) s", params).fetchone()
-        total = int(got[0]) if got else 0
+        total = count()
     return _full_rows(con, keys), total
 
 
@@ -328,7 +409,8 @@ def _quantity_group(q: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def dyad_summary(con: duckdb.DuckDBPyConnection, dyad: str, *, since: str | None = None,
-                 until: str | None = None) -> dict[str, Any]:
+                 until: str | None = None, cache: StoreCache | None = None
+                 ) -> dict[str, Any]:
     """What happened between the two parties of ``dyad`` (``"RUS-MLI"``, either direction):
 
     - ``months``: one entry per month (the event's date, else its publication date) with the
@@ -370,7 +452,7 @@ def dyad_summary(con: duckdb.DuckDBPyConnection, dyad: str, *, since: str | None
             r["added"] = r["kind"] in ("amount", "killed", "injured")
         quantities.append({"item": item, "unit": unit, "rows": rows, "total": running})
     events, total = search_events(con, EventQuery(dyad=dyad, since=since, until=until,
-                                                  per_page=500))
+                                                  per_page=500), cache)
     first, _, second = dyad.upper().partition("-")
     return {"dyad": dyad.upper(), "first": first, "second": second, "months": timeline,
             "quads": quad_classes(), "quantities": quantities, "events": events,

@@ -24,6 +24,7 @@ corrections applied.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -348,13 +349,22 @@ class ReviewStore:
             latest[review.event_id] = review
         return list(latest.values())
 
-    def training_records(self) -> Iterator[dict[str, Any]]:
+    def training_records(self, lookup: Callable[[str], dict[str, Any] | None] | None = None
+                         ) -> Iterator[dict[str, Any]]:
         """One JSON-ready object per reviewed event (its current review): the extracted event
         (``extracted``, the CONTRACT object at review time), the ``label`` after review (the
         same object with the correction applied; None for a rejected event), the ``action``,
         ``reviewer``, ``reviewed_at`` and the anchor (``event_id``, ``source_key``,
-        ``content_hash``, trigger span, extracted type)."""
+        ``content_hash``, trigger span, extracted type).
+
+        A review made while the store was busy has no copy of the event: ``lookup(event_id)``
+        (e.g. a read of the store) may supply ``original``, ``source_key``, ``content_hash``,
+        ``trigger_start``, ``trigger_end`` and ``extracted_type``."""
         for r in self.current():
+            if r.original is None and lookup is not None:
+                found = lookup(r.event_id)
+                if found:
+                    r = dataclasses.replace(r, **found)
             original = r.original or {}
             label = None if r.action == "reject" else apply_patch(
                 original, r.action, r.patch, reviewer=r.reviewer, at=r.created_at)
