@@ -66,6 +66,10 @@ def test_events_api_filters_sorts_and_pages(client, serve_db):
     text = client.get("/api/events", params={"q": "BLÉ", "per_page": 500}).json()
     assert text["total"] > 0
     assert all("blé" in json.dumps(e, ensure_ascii=False).lower() for e in text["events"])
+    for wildcard in ("_", "%"):  # searched as text, not as SQL patterns
+        found = client.get("/api/events", params={"q": wildcard, "per_page": 500}).json()
+        assert all(wildcard in json.dumps(e, ensure_ascii=False) for e in found["events"])
+        assert found["total"] < everything["total"]
     since = client.get("/api/events", params={"since": "2024-06-01", "until": "2024-12-31",
                                               "per_page": 500}).json()
     assert since["total"] == count_events(serve_db, since="2024-06-01", until="2024-12-31")

@@ -497,7 +497,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         """Monthly events by quad class, quantities with running totals, and the events
         between two parties (either direction)."""
         with store() as con:
-            return queries.dyad_summary(con, dyad, since=since, until=until, cache=cache)
+            return queries.dyad_summary(con, dyad, since=since, until=until)
 
     @app.get("/api/map", tags=["api"])
     def api_map(query: Filters,
@@ -543,7 +543,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/dyads/{dyad}", include_in_schema=False, response_class=HTMLResponse)
     def dyad_page(request: Request, dyad: Annotated[str, _path_dyad()]) -> Response:
         with store() as con:
-            summary = queries.dyad_summary(con, dyad, cache=cache)
+            summary = queries.dyad_summary(con, dyad)
         return page(request, "dyad.html", {"d": summary, "chart": timeline_chart(summary)})
 
     @app.get("/dyads", include_in_schema=False, response_class=HTMLResponse)

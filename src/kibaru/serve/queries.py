@@ -202,9 +202,10 @@ def _selection(query: EventQuery) -> tuple[str, list[Any]]:
     if query.q:
         cols = ("trigger_text", "evidence_text", "actor_text", "actor_name", "recipient_text",
                 "recipient_name", "location_name", "title")
-        where.append("(" + " OR ".join(f"contains(lower(coalesce(s.{c}, '')), ?)"
-                                       for c in cols) + ")")
-        params += [query.q.lower()] * len(cols)
+        pattern = "%" + (query.q.replace("\\", "\\\\").replace("%", "\\%")
+                         .replace("_", "\\_")) + "%"
+        where.append("(" + " OR ".join(f"s.{c} ILIKE ? ESCAPE '\\'" for c in cols) + ")")
+        params += [pattern] * len(cols)
     if query.bbox:
         west, south, east, north = query.bbox
         where.append("s.lon BETWEEN ? AND ? AND s.lat BETWEEN ? AND ?")
@@ -409,8 +410,7 @@ def _quantity_group(q: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def dyad_summary(con: duckdb.DuckDBPyConnection, dyad: str, *, since: str | None = None,
-                 until: str | None = None, cache: StoreCache | None = None
-                 ) -> dict[str, Any]:
+                 until: str | None = None) -> dict[str, Any]:
     """What happened between the two parties of ``dyad`` (``"RUS-MLI"``, either direction):
 
     - ``months``: one entry per month (the event's date, else its publication date) with the
@@ -418,27 +418,30 @@ def dyad_summary(con: duckdb.DuckDBPyConnection, dyad: str, *, since: str | None
     - ``quantities``: per item and unit (``killed``/``injured`` on their own), the figures in
       date order with the ``running`` total of the amounts; a ``cumulative`` figure (a running
       total the article reports) or a ``planned`` one is listed but never added;
-    - ``events``: the events (as :func:`search_events`), newest first.
+    - ``events``: the newest 500 events (as :func:`search_events`), and ``total``.
     """
-    query = EventQuery(dyad=dyad, since=since, until=until, per_page=10_000)
-    sel, params = _selection(query)
+    sel, params = _selection(EventQuery(dyad=dyad, since=since, until=until))
+    # one pass over the events: the dyad's events, narrow, for the four views below
+    con.execute("CREATE OR REPLACE TEMP TABLE dyad_events AS SELECT s.document_pk, s.event_no, "
+                "s.event_id, s.type, coalesce(s.date_value, s.published) AS day "
+                f"FROM ({sel}) s", params)
     month_rows = con.execute(
-        f"SELECT strftime(coalesce(s.date_value, s.published), '%Y-%m') AS month, "
-        f"s.type, count(*) FROM ({sel}) s GROUP BY ALL ORDER BY 1", params).fetchall()
-    keys = [q["key"] for q in quad_classes()]
+        "SELECT strftime(day, '%Y-%m') AS month, type, count(*) FROM dyad_events "
+        "GROUP BY ALL ORDER BY 1").fetchall()
+    quads = [q["key"] for q in quad_classes()]
     months: dict[str, dict[str, int]] = {}
     for month, etype, n in month_rows:
         if month is None:
             continue
-        counts = months.setdefault(month, dict.fromkeys(keys, 0) | {"other": 0})
+        counts = months.setdefault(month, dict.fromkeys(quads, 0) | {"other": 0})
         counts[quad_of(etype) or "other"] += int(n)
     timeline = [{"month": m, "counts": c, "total": sum(c.values())}
                 for m, c in sorted(months.items())]
     q_rows = _rows(con.execute(
         "SELECT q.value, q.unit, q.item, q.kind, q.approximate, q.bound, q.text, s.event_id, "
-        "s.document_pk, s.type, coalesce(s.date_value, s.published) AS day "
-        f"FROM quantities q JOIN ({sel}) s USING (document_pk, event_no) "
-        "ORDER BY day NULLS LAST, s.document_pk, q.event_no, q.quantity_no", params))
+        "s.document_pk, s.type, s.day FROM quantities q JOIN dyad_events s "
+        "USING (document_pk, event_no) "
+        "ORDER BY s.day NULLS LAST, s.document_pk, q.event_no, q.quantity_no"))
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for q in q_rows:
         groups[_quantity_group(q)].append(q)
@@ -451,8 +454,10 @@ def dyad_summary(con: duckdb.DuckDBPyConnection, dyad: str, *, since: str | None
             r["running"] = running
             r["added"] = r["kind"] in ("amount", "killed", "injured")
         quantities.append({"item": item, "unit": unit, "rows": rows, "total": running})
-    events, total = search_events(con, EventQuery(dyad=dyad, since=since, until=until,
-                                                  per_page=500), cache)
+    newest = con.execute("SELECT document_pk, event_no FROM dyad_events ORDER BY day DESC "
+                         "NULLS LAST, document_pk, event_no LIMIT 500").fetchall()
+    got = con.execute("SELECT count(*) FROM dyad_events").fetchone()
+    events, total = _full_rows(con, newest), int(got[0]) if got else 0
     first, _, second = dyad.upper().partition("-")
     return {"dyad": dyad.upper(), "first": first, "second": second, "months": timeline,
             "quads": quad_classes(), "quantities": quantities, "events": events,
