@@ -13,12 +13,12 @@ article text included; writes need the token when one is configured (``X-Kibaru-
 ``Authorization: Bearer``) and are refused from another origin; all SQL is parametrized.
 """
 
-
+# No ``from __future__ import annotations`` here: FastAPI reads the annotations of the routes
+# defined inside create_app() at run time, and they name local types.
 
 import csv
 import hmac
 import io
-import os
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -647,6 +647,5 @@ def serve(config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000) -> 
     if loopback and config.allowed_hosts is None:
         config = dataclasses.replace(config, allowed_hosts=(*LOOPBACK_HOSTS, host))
 
-    os.environ.setdefault("KIBARU_LOCK_WAIT", "5")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info",
                 proxy_headers=False, server_header=False)
