@@ -420,3 +420,44 @@ def test_an_event_stored_under_two_documents_counts_once_as_in_the_exports(clien
     ids = [e["event_id"] for e in after["events"]]
     assert len(ids) == len(set(ids)) and new_pk not in {e["document_pk"] for e in after["events"]}
     assert client.get(f"/api/documents/{new_pk}").json()["events"]  # the twin still reads
+
+
+def test_concurrent_pages_and_reviews_never_fail(serve_db):
+    """Requests run in parallel threads: reads of the store and of the reviews file, and
+    writes of reviews, must take turns inside the process without a 5xx."""
+    import socket
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=str(serve_db))),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        events = httpx.get(f"{base}/api/events", params={"per_page": 20}).json()["events"]
+
+        def hit(i: int) -> int:
+            e = events[i % len(events)]
+            if i % 3 == 0:
+                return httpx.post(f"{base}/api/events/{e['event_id']}/review", json={
+                    "action": "confirm", "reviewer": f"r{i}"}, timeout=60).status_code
+            url = ("/events", f"/documents/{e['document_pk']}", "/api/map")[i % 3]
+            return httpx.get(base + url, timeout=60).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            codes = list(pool.map(hit, range(48)))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert sorted(set(codes)) == [200, 201], codes
+    assert len(ReviewStore(serve_db).history()) == 16

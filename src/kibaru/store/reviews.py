@@ -27,8 +27,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,12 +128,28 @@ def _main_path(con: duckdb.DuckDBPyConnection) -> str | None:
     return None
 
 
+#: One lock per reviews file, for the threads of this process: DuckDB refuses to open a file
+#: read-only in a process that has it open for writing, so the server's reads and writes of
+#: its reviews file take turns (each lasts milliseconds).
+_FILE_LOCKS: dict[str, threading.Lock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def _in_process(path: Path) -> Iterator[None]:
+    with _FILE_LOCKS_GUARD:
+        lock = _FILE_LOCKS.setdefault(str(path.resolve()), threading.Lock())
+    with lock:
+        yield
+
+
 def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] | None = None,
                     *, wait: float = 5.0) -> int:
     """Make the temporary table ``current_reviews`` (the newest review of each event) on
     ``con``, read from the reviews file of store ``db`` (default: the file ``con`` has open),
-    or empty when there is none; return its number of rows. The file is attached read-only
-    and detached right away (retrying up to ``wait`` seconds while the server writes it)."""
+    or empty when there is none; return its number of rows. The reviews file is opened
+    read-only on its own connection and closed right away (retrying up to ``wait`` seconds
+    while the server writes it)."""
     path = os.fspath(db) if db is not None else _main_path(con)
     con.execute(_EMPTY)
     if not path:
@@ -139,17 +158,24 @@ def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] |
     if not rpath.exists():
         return 0
 
-    def copy() -> None:
-        con.execute("ATTACH ? AS kibaru_reviews_file (READ_ONLY)", [str(rpath)])
-        try:
-            con.execute("INSERT INTO current_reviews " + _unpacked(
-                _CURRENT.format(src="kibaru_reviews_file.main.reviews")))
-        finally:
-            con.execute("DETACH kibaru_reviews_file")
+    def read() -> Any:
+        with _in_process(rpath):
+            rcon = duckdb.connect(str(rpath), read_only=True)
+            try:
+                return rcon.sql(_CURRENT.format(src="reviews")).to_arrow_table()
+            finally:
+                rcon.close()
 
-    _retry(copy, wait=wait, what=str(rpath))
-    row = con.execute("SELECT count(*) FROM current_reviews").fetchone()
-    return int(row[0]) if row else 0
+    table = _retry(read, wait=wait, what=str(rpath))
+    if table.num_rows == 0:
+        return 0
+    name = f"kibaru_reviews_{uuid.uuid4().hex}"
+    con.register(name, table)
+    try:
+        con.execute("INSERT INTO current_reviews " + _unpacked(f"SELECT * FROM {name}"))
+    finally:
+        con.unregister(name)
+    return int(table.num_rows)
 
 
 def _override(column: str) -> str:
@@ -288,6 +314,15 @@ class ReviewStore:
         con: duckdb.DuckDBPyConnection = _retry(go, wait=self.wait, what=str(self.path))
         return con
 
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        with _in_process(self.path):
+            con = self._open(write=write)
+            try:
+                yield con
+            finally:
+                con.close()
+
     def add(self, *, event_id: str, action: str, reviewer: str,
             patch: dict[str, Any] | None = None, note: str | None = None,
             source_key: str | None = None, content_hash: str | None = None,
@@ -307,8 +342,7 @@ class ReviewStore:
             raise UsageError("a correction needs at least one corrected field", code="K320")
         if not reviewer.strip():
             raise UsageError("a review needs a reviewer name", code="K320")
-        con = self._open(write=True)
-        try:
+        with self._connection(write=True) as con:
             row = con.execute(
                 "INSERT INTO reviews (event_id, source_key, content_hash, trigger_start, "
                 "trigger_end, extracted_type, action, patch, note, reviewer, created_at, "
@@ -320,8 +354,6 @@ class ReviewStore:
                  note, reviewer.strip(), self.now(),
                  json.dumps(original, ensure_ascii=False, default=str) if original else None]
             ).fetchone()
-        finally:
-            con.close()
         assert row is not None
         return _review(row)
 
@@ -329,16 +361,13 @@ class ReviewStore:
         """Every review (of ``event_id`` only, when given), oldest first."""
         if not self.path.exists():
             return []
-        con = self._open(write=False)
-        try:
+        with self._connection(write=False) as con:
             sql = f"SELECT {', '.join(_FIELDS)} FROM reviews"
             params: list[Any] = []
             if event_id is not None:
                 sql += " WHERE event_id = ?"
                 params.append(event_id)
             rows = con.execute(sql + " ORDER BY review_pk", params).fetchall()
-        finally:
-            con.close()
         return [_review(r) for r in rows]
 
     def current(self) -> list[Review]:
