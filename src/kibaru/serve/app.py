@@ -119,10 +119,11 @@ def open_store(config: ServeConfig, cache: queries.StoreCache | None = None
         raise
     try:
         apply_migrations(con, path=config.db, now=utc_now(), read_only=True)
-        prepare_reviews(con, config.db, wait=config.lock_wait)
         if cache is not None:
+            cache.prepare_reviews(con, wait=config.lock_wait)
             cache.prepare(con)
         else:
+            prepare_reviews(con, config.db, wait=config.lock_wait)
             queries.prepare_hidden(con)
         yield con
     except StoreError as exc:
@@ -469,6 +470,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             trigger_end=found["trigger_end"] if found else None,
             extracted_type=found["original"].get("type") if found else None,
             original=found["original"] if found else None)
+        cache.reviews_changed()
         data = stored.to_dict()
         return ReviewOut(**{k: data[k] for k in ("review_pk", "event_id", "action", "patch",
                                                  "note", "reviewer", "created_at")},

@@ -25,7 +25,13 @@ import duckdb
 
 from ..errors import UsageError
 from ..export.source import event_query
-from ..store.reviews import apply_patch, reviewed_events, reviews_path
+from ..store.reviews import (
+    apply_patch,
+    install_reviews,
+    read_current_reviews,
+    reviewed_events,
+    reviews_path,
+)
 
 __all__ = ["EventQuery", "StoreCache", "prepare_hidden", "SORTS", "quad_classes", "quad_of",
            "search_events", "iter_search", "event_detail", "article", "highlight_segments",
@@ -125,10 +131,20 @@ class StoreCache:
         self._version: tuple[Any, ...] | None = None
         self._hidden: list[tuple[int, int]] = []
         self._counts: dict[Any, int] = {}
+        self._reviews: Any = None
+        self._reviews_version: tuple[Any, ...] | None = None
+        self._writes = 0
 
-    def _stat(self) -> tuple[Any, ...]:
+    def reviews_changed(self) -> None:
+        """Forget the cached reviews (called after this process writes one)."""
+        with self._lock:
+            self._writes += 1
+            self._reviews_version = None
+
+    def _stat(self, *paths: str) -> tuple[Any, ...]:
         out: list[Any] = []
-        for path in (self.db, self.db + ".wal", str(reviews_path(self.db))):
+        for path in paths or (self.db, self.db + ".wal", str(reviews_path(self.db)),
+                              str(reviews_path(self.db)) + ".wal"):
             try:
                 st = os.stat(path)
                 out.append((st.st_size, st.st_mtime_ns))
@@ -136,11 +152,26 @@ class StoreCache:
                 out.append(None)
         return tuple(out)
 
+    def prepare_reviews(self, con: duckdb.DuckDBPyConnection, *, wait: float) -> None:
+        """Make ``con``'s ``current_reviews`` from the reviews file, read again only when it
+        changed (its size or time, or a write by this process)."""
+        rpath = str(reviews_path(self.db))
+        with self._lock:
+            version = (self._writes, *self._stat(rpath, rpath + ".wal"))
+            table = self._reviews if version == self._reviews_version else None
+            fresh = version == self._reviews_version
+        if not fresh:
+            table = read_current_reviews(self.db, wait=wait)
+            with self._lock:
+                if version[0] == self._writes:
+                    self._reviews, self._reviews_version = table, version
+        install_reviews(con, table)
+
     def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
         """Put the copies to hide in ``con``'s temporary table ``hidden_events``
         (``document_pk``, ``event_no``), computing them when the store changed."""
-        version = self._stat()
         with self._lock:
+            version = (self._writes, *self._stat())
             if version != self._version:
                 rows = con.execute(
                     "SELECT document_pk, event_no FROM latest_events QUALIFY row_number() "

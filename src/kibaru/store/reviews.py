@@ -43,7 +43,8 @@ from ..errors import StoreError, UsageError
 from .records import utc_now
 
 __all__ = ["ACTIONS", "PATCHABLE", "REVIEWED_EVENTS", "REVIEW_COLUMNS", "Review",
-           "ReviewStore", "apply_patch", "prepare_reviews", "reviewed_events", "reviews_path"]
+           "ReviewStore", "apply_patch", "install_reviews", "prepare_reviews",
+           "read_current_reviews", "reviewed_events", "reviews_path"]
 
 #: What a review does to an event.
 ACTIONS = ("confirm", "reject", "correct")
@@ -143,20 +144,14 @@ def _in_process(path: Path) -> Iterator[None]:
         yield
 
 
-def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] | None = None,
-                    *, wait: float = 5.0) -> int:
-    """Make the temporary table ``current_reviews`` (the newest review of each event) on
-    ``con``, read from the reviews file of store ``db`` (default: the file ``con`` has open),
-    or empty when there is none; return its number of rows. The reviews file is opened
-    read-only on its own connection and closed right away (retrying up to ``wait`` seconds
-    while the server writes it)."""
-    path = os.fspath(db) if db is not None else _main_path(con)
-    con.execute(_EMPTY)
-    if not path:
-        return 0
-    rpath = reviews_path(path)
+def read_current_reviews(db: str | os.PathLike[str], *, wait: float = 5.0) -> Any:
+    """The newest review of each event in the reviews file of store ``db``, as a pyarrow
+    table (None when there is no reviews file). The file is opened read-only on its own
+    connection and closed right away, retrying up to ``wait`` seconds while the server
+    writes it."""
+    rpath = reviews_path(db)
     if not rpath.exists():
-        return 0
+        return None
 
     def read() -> Any:
         with _in_process(rpath):
@@ -166,8 +161,14 @@ def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] |
             finally:
                 rcon.close()
 
-    table = _retry(read, wait=wait, what=str(rpath))
-    if table.num_rows == 0:
+    return _retry(read, wait=wait, what=str(rpath))
+
+
+def install_reviews(con: duckdb.DuckDBPyConnection, table: Any) -> int:
+    """Make ``con``'s temporary table ``current_reviews`` from ``table`` (what
+    :func:`read_current_reviews` returned; None for none); return its number of rows."""
+    con.execute(_EMPTY)
+    if table is None or table.num_rows == 0:
         return 0
     name = f"kibaru_reviews_{uuid.uuid4().hex}"
     con.register(name, table)
@@ -176,6 +177,16 @@ def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] |
     finally:
         con.unregister(name)
     return int(table.num_rows)
+
+
+def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] | None = None,
+                    *, wait: float = 5.0) -> int:
+    """Make the temporary table ``current_reviews`` (the newest review of each event) on
+    ``con``, read from the reviews file of store ``db`` (default: the file ``con`` has open),
+    or empty when there is none; return its number of rows
+    (:func:`read_current_reviews` then :func:`install_reviews`)."""
+    path = os.fspath(db) if db is not None else _main_path(con)
+    return install_reviews(con, read_current_reviews(path, wait=wait) if path else None)
 
 
 def _override(column: str) -> str:
