@@ -2,9 +2,10 @@
 under ``/api`` (OpenAPI schema at ``/api/openapi.json``), both built on
 :mod:`kibaru.serve.queries`.
 
-One writer per DuckDB file: each request opens the main store read-only and closes it when
-done (an ingest that holds the file gets a 503 page with ``Retry-After``, and an ingest that
-starts during a request waits for it: ``KIBARU_LOCK_WAIT``); reviews go to their own file
+One writer per DuckDB file: each request attaches the main store read-only and detaches it
+when done (:class:`StoreHost`), so the server holds the file only during a request; while an
+ingest holds it, pages answer 503 with ``Retry-After``, and an ingest that starts during a
+request waits for it (``KIBARU_LOCK_WAIT``). Reviews go to their own file
 (:mod:`kibaru.store.reviews`), which only this server writes.
 
 Security: every response carries a Content-Security-Policy without inline scripts or styles
