@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.kibaru-installed
 SHARED ?= ../shared
 
-.PHONY: install demo test test-fast lint acceptance bench clean help
+.PHONY: install demo test test-fast lint acceptance bench browser serve clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -38,6 +38,14 @@ acceptance: $(STAMP)  ## the acceptance cases in ../shared/cases
 
 bench: $(STAMP)  ## seconds per article on the demo corpus
 	$(BIN)/python benchmarks/demo_speed.py
+
+browser:  ## Debian's Chromium for the browser tests (apt, as root; Playwright downloads nothing)
+	@test -x /usr/bin/chromium || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@/usr/bin/chromium --version 2>/dev/null | head -1
+
+serve: $(STAMP)  ## browse kibaru.duckdb at http://127.0.0.1:8000 (kibaru ingest examples/ first)
+	$(BIN)/kibaru serve --db kibaru.duckdb
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache src/*.egg-info

@@ -203,11 +203,13 @@ class _Null:
 
 from .cli_eval import register as _register_eval  # noqa: E402  (eval)
 from .cli_export import register as _register_export  # noqa: E402  (events, export, stats)
+from .cli_serve import register as _register_serve  # noqa: E402  (serve, reviews)
 from .cli_store import register as _register_store  # noqa: E402  (ingest, reprocess, migrate)
 
 _register_store(app)
 _register_export(app)
 _register_eval(app)
+_register_serve(app)
 
 
 def main() -> None:

@@ -65,6 +65,15 @@ def _progress(console: Console) -> Progress:
                     console=console, disable=not console.is_terminal, transient=False)
 
 
+def _lock_wait() -> float:
+    """Seconds a writer waits for a reader's lock to go (``KIBARU_LOCK_WAIT``, default 5):
+    ``kibaru serve`` and ``kibaru events`` hold the store only for one request or query."""
+    try:
+        return max(0.0, float(os.environ.get("KIBARU_LOCK_WAIT", "5")))
+    except ValueError:
+        return 5.0
+
+
 def _fail(exc: KibaruError) -> typer.Exit:
     typer.echo(f"kibaru: error: {exc}", err=True)
     return typer.Exit(1)
@@ -176,7 +185,7 @@ def ingest_command(
         def coder(raws: Iterable[RawDoc]) -> Iterator[Result | InputError]:
             return process_distributed(raws, client=client, published=published, out_dir=out)
     try:
-        with Store(db) as store, _progress(err) as bar:
+        with Store(db, lock_wait=_lock_wait()) as store, _progress(err) as bar:
             task = bar.add_task("ingesting", total=None, events=0)
 
             def step(summary: IngestSummary, note: str) -> None:
@@ -226,7 +235,7 @@ def reprocess_command(
         raise typer.Exit(2)
     err = Console(stderr=True)
     try:
-        with Store(db) as store, _progress(err) as bar:
+        with Store(db, lock_wait=_lock_wait()) as store, _progress(err) as bar:
             task = bar.add_task("reprocessing", total=None, events=0)
 
             def step(summary: ReprocessSummary, note: str) -> None:

@@ -10,7 +10,11 @@ Selection rules, shared by the DataFrame, the table and every export format:
 - only the newest version of each document counts (the store's ``latest_events`` view);
 - an event stored under several documents (the same article at two URLs: its rows are copied,
   with the same event id) counts once, under the first document that stored it;
-- events come in document order, then text order.
+- events come in document order, then text order;
+- analysts' reviews (:mod:`kibaru.store.reviews`, made in ``kibaru serve``) are honoured: a
+  corrected field replaces the extracted one (in the columns and in the event object, which
+  gains a ``review`` object), a rejected event is left out (``include_rejected=True`` keeps
+  it), and the rows end with ``review_status``, ``reviewed_by`` and ``reviewed_at``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from ..store import Corpus, Store, connect
 from ..store.migrations import apply_migrations
 from ..store.query import event_filters
 from ..store.records import utc_now
+from ..store.reviews import REVIEWED_EVENTS, apply_patch, prepare_reviews
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,17 +61,22 @@ def reading(store: StoreLike) -> Iterator[duckdb.DuckDBPyConnection]:
     raises :class:`~kibaru.errors.StoreError` ``K402`` when the file does not exist, ``K401``
     when another process is writing it, ``K403``/``K404`` for a schema of another Kibaru.
     An open :class:`~kibaru.store.Store` or connection is used as it is and left open.
+    The current reviews of the store are loaded into the connection's temporary
+    ``current_reviews`` table (:func:`~kibaru.store.reviews.prepare_reviews`).
     """
     if isinstance(store, Store):
+        prepare_reviews(store.con, store.path)
         yield store.con
         return
     if isinstance(store, duckdb.DuckDBPyConnection):
+        prepare_reviews(store)
         yield store
         return
     path = store.path if isinstance(store, Corpus) else os.fspath(store)
     con = connect(path, read_only=True)
     try:
         apply_migrations(con, path=path, now=utc_now(), read_only=True)
+        prepare_reviews(con, path)
         yield con
     finally:
         con.close()
@@ -101,23 +111,33 @@ def check_filters(*, country: str | None = None, dyad: str | None = None,
 
 
 def event_query(*, include_json: bool = True, extra_where: str | None = None,
+                include_rejected: bool = False, ordered: bool = True, dedupe: bool = True,
                 **filters: Any) -> tuple[str, list[Any]]:
     """The SQL selecting the events that match ``filters`` (see :func:`check_filters`) and
-    its parameters: every ``events`` column (``event_json`` only with ``include_json``) and
-    the document's :data:`DOCUMENT_COLUMNS`, plus ``extra_where`` (SQL on ``e`` and ``d``)."""
+    its parameters: every ``events`` column (``event_json`` and ``review_patch`` only with
+    ``include_json``) with reviews applied, the review columns and the document's
+    :data:`DOCUMENT_COLUMNS`, plus ``extra_where`` (SQL on ``e`` and ``d``). Events an
+    analyst rejected are left out unless ``include_rejected``; ``ordered=False`` leaves out the
+    document-and-text order (for a caller that sorts or counts); ``dedupe=False`` keeps every
+    copy of an event stored under several documents (for a caller that hides the copies
+    itself, as ``kibaru serve`` does). Run it on a connection from
+    :func:`reading` (it needs the ``current_reviews`` table)."""
     unknown = set(filters) - set(FILTERS)
     if unknown:
         raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
     where, params = check_filters(**filters)
     if extra_where:
         where.append(f"({extra_where})")
-    drop = "" if include_json else " EXCLUDE (event_json)"
+    if not include_rejected:
+        where.append("e.review_status IS DISTINCT FROM 'reject'")
+    drop = "" if include_json else " EXCLUDE (event_json, review_patch)"
     docs = ", ".join(f"d.{c}" for c in DOCUMENT_COLUMNS)
-    sql = (f"SELECT e.*{drop}, {docs} FROM latest_events e JOIN documents d USING (document_pk)"
+    sql = (f"SELECT e.*{drop}, {docs} FROM ({REVIEWED_EVENTS}) e "
+           "JOIN documents d USING (document_pk)"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " QUALIFY row_number() OVER (PARTITION BY e.event_id "
-             "ORDER BY e.document_pk, e.event_no) = 1"
-           + " ORDER BY e.document_pk, e.event_no")
+           + (" QUALIFY row_number() OVER (PARTITION BY e.event_id "
+              "ORDER BY e.document_pk, e.event_no) = 1" if dedupe else "")
+           + (" ORDER BY e.document_pk, e.event_no" if ordered else ""))
     return sql, params
 
 
@@ -155,7 +175,10 @@ def iter_events(store: StoreLike, *, batch: int = 2000, extra_where: str | None 
         while rows := cur.fetchmany(batch):
             for row in rows:
                 item = dict(zip(names, row, strict=True))
-                item["event"] = json.loads(item.pop("event_json"))
+                item["event"] = apply_patch(json.loads(item.pop("event_json")),
+                                            item["review_status"], item.pop("review_patch"),
+                                            reviewer=item["reviewed_by"],
+                                            at=item["reviewed_at"])
                 yield item
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,12 +55,14 @@ def _fix_for_lock(path: str, message: str) -> StoreError:
         code="K401")
 
 
-def connect(path: str | os.PathLike[str], *, read_only: bool = False
+def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0
             ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``path`` with DuckDB's errors turned into
     :class:`~kibaru.errors.StoreError`: ``K401`` locked by another process, ``K402`` missing
     (read-only), unreadable or not a DuckDB file.
 
+    ``wait``: seconds to keep retrying while another process holds the file (a reader such as
+    ``kibaru serve`` keeps it only for one request), before ``K401``.
     Inside one process, a read-only open of a file this process already writes falls back to
     sharing the writer's database (DuckDB refuses two configurations for one file).
     """
@@ -67,20 +70,26 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False
     if read_only and not os.path.exists(where):
         raise StoreError(f"no store at {where}: create one with 'kibaru ingest INPUT --db "
                          f"{where}'", code="K402")
-    try:
-        return duckdb.connect(where, read_only=read_only)
-    except duckdb.Error as exc:
-        message = str(exc)
-        if "lock" in message.lower():
-            raise _fix_for_lock(where, message) from None
-        if read_only and "different configuration" in message:
-            try:
-                return duckdb.connect(where)
-            except duckdb.Error:
-                pass
-        raise StoreError(f"cannot open store {where}: {message.splitlines()[0]}; check the "
-                         "path and its permissions, and that it is a Kibaru DuckDB file",
-                         code="K402") from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(where, read_only=read_only)
+        except duckdb.Error as exc:
+            if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            message = str(exc)
+            break
+    if "lock" in message.lower():
+        raise _fix_for_lock(where, message)
+    if read_only and "different configuration" in message:
+        try:
+            return duckdb.connect(where)
+        except duckdb.Error:
+            pass
+    raise StoreError(f"cannot open store {where}: {message.splitlines()[0]}; check the "
+                     "path and its permissions, and that it is a Kibaru DuckDB file",
+                     code="K402")
 
 
 @dataclass(frozen=True)
@@ -141,11 +150,11 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False,
-                 now: Callable[[], datetime] = utc_now) -> None:
+                 now: Callable[[], datetime] = utc_now, lock_wait: float = 0.0) -> None:
         self.path = os.fspath(path)
         self.read_only = read_only
         self.now = now
-        self.con = connect(self.path, read_only=read_only)
+        self.con = connect(self.path, read_only=read_only, wait=lock_wait)
         self._latest: dict[str, tuple[int, int, str]] | None = None
         try:
             self.migrations_applied = apply_migrations(self.con, path=self.path, now=now(),

@@ -1,0 +1,463 @@
+"""kibaru serve: the JSON API, the pages, escaping, CSP, the token, reviews honoured by events
+and exports, and the 503 while another process writes the store (in-process, TestClient)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import warnings
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, SHARED
+from kibaru.cli import app as cli_app
+from kibaru.export import count_events, write_acled_csv, write_jsonl, write_plover_jsonl
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from kibaru.serve import CSP, ServeConfig, create_app
+from kibaru.serve.queries import highlight_segments, quad_classes, quad_of
+from kibaru.store.reviews import ReviewStore, reviews_path
+
+TOKEN = "correct-horse-battery"
+
+
+@pytest.fixture
+def client(serve_db):
+    """A client of a server on a private copy of the session store (no token)."""
+    return TestClient(create_app(ServeConfig(db=str(serve_db))))
+
+
+def first_event(client: TestClient, **params) -> dict:
+    got = client.get("/api/events", params={"per_page": 1, **params})
+    assert got.status_code == 200, got.text
+    return got.json()["events"][0]
+
+
+# -- API and events table ----------------------------------------------------------------------
+
+def test_events_api_filters_sorts_and_pages(client, serve_db):
+    everything = client.get("/api/events", params={"per_page": 500}).json()
+    assert everything["total"] == count_events(serve_db) > 20
+    assert len(everything["events"]) == everything["total"]
+    mali = client.get("/api/events", params={"country": "mli", "per_page": 500}).json()
+    assert mali["total"] == count_events(serve_db, country="MLI") > 0
+    assert all("MLI" in (e["actor_country"], e["recipient_country"]) for e in mali["events"])
+    aid = client.get("/api/events", params={"type": "AID", "sort": "date",
+                                            "order": "asc", "per_page": 500}).json()
+    assert aid["total"] == count_events(serve_db, type="AID") > 0
+    dates = [e["date_value"] or e["published"] for e in aid["events"]]
+    assert dates == sorted(dates)
+    assert {e["quad"] for e in aid["events"]} == {"material_cooperation"}
+    page1 = client.get("/api/events", params={"per_page": 5, "page": 1}).json()
+    page2 = client.get("/api/events", params={"per_page": 5, "page": 2}).json()
+    assert len(page1["events"]) == len(page2["events"]) == 5
+    assert not {e["event_id"] for e in page1["events"]} & {e["event_id"]
+                                                            for e in page2["events"]}
+    text = client.get("/api/events", params={"q": "BLÉ", "per_page": 500}).json()
+    assert text["total"] > 0
+    assert all("blé" in json.dumps(e, ensure_ascii=False).lower() for e in text["events"])
+    for wildcard in ("_", "%"):  # searched as text, not as SQL patterns
+        found = client.get("/api/events", params={"q": wildcard, "per_page": 500}).json()
+        assert all(wildcard in json.dumps(e, ensure_ascii=False) for e in found["events"])
+        assert found["total"] < everything["total"]
+    since = client.get("/api/events", params={"since": "2024-06-01", "until": "2024-12-31",
+                                              "per_page": 500}).json()
+    assert since["total"] == count_events(serve_db, since="2024-06-01", until="2024-12-31")
+    mode = client.get("/api/events", params={"mode": "visit", "per_page": 500}).json()
+    assert mode["total"] > 0 and {e["type"] for e in mode["events"]} == {"CONSULT"}
+
+
+def test_events_page_and_csv_of_the_current_filter(client, serve_db):
+    page = client.get("/events", params={"country": "MLI", "sort": "type", "order": "asc"})
+    assert page.status_code == 200
+    total = count_events(serve_db, country="MLI")
+    assert f'<span id="total">{total}</span>' in page.text
+    assert page.text.count('class="event-row') == min(total, 50)
+    assert "/api/events.csv?country=MLI" in page.text
+    got = client.get("/api/events.csv", params={"country": "MLI", "type": "ASSAULT"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(got.text)))
+    assert len(rows) == count_events(serve_db, country="MLI", type="ASSAULT") > 0
+    assert {r["type"] for r in rows} == {"ASSAULT"}
+
+
+def test_bad_input_is_a_clear_4xx(client):
+    for url, status in [("/api/events?country=XX", 422), ("/api/events?dyad=RUS_MLI", 422),
+                        ("/api/events?since=2024-13-45", 400), ("/api/events?per_page=0", 422),
+                        ("/api/events?sort=evil;drop", 422), ("/api/events?status=sure", 400),
+                        ("/api/events?bbox=10,0,5,5", 400), ("/api/events/zzz", 422),
+                        ("/api/events/0123456789abcdef", 404), ("/api/documents/999999", 404),
+                        ("/events?since=2024-02-30", 400), ("/documents/abc", 400)]:
+        got = client.get(url)
+        assert got.status_code == status, (url, got.text)
+        if url.startswith("/api"):
+            assert got.json()["error"]
+        else:
+            assert "text/html" in got.headers["content-type"] and "Error" in got.text
+
+
+# -- article page, escaping, CSP ---------------------------------------------------------------
+
+def _article(client: TestClient, source_end: str) -> tuple[dict, str]:
+    docs = client.get("/api/events", params={"per_page": 500}).json()["events"]
+    pk = next(e["document_pk"] for e in docs if e["source"].endswith(source_end))
+    return client.get(f"/api/documents/{pk}").json(), client.get(f"/documents/{pk}").text
+
+
+def test_article_page_highlights_every_part_of_each_event(client):
+    doc, html = _article(client, "tchad-refugies-aide.html")
+    assert doc["events"] and doc["removed"]
+    assert "".join(p["text"] for p in doc["segments"]) == doc["text"]
+    kinds = {k for p in doc["segments"] for k in p["kinds"]}
+    assert {"trigger", "actor", "location", "date", "quantity"} <= kinds
+    for e in doc["events"]:
+        assert f'id="event-{e["event_no"]}"' in html
+    trigger = doc["events"][0]["trigger_text"]
+    assert re.search(r'<mark class="hl hl-trigger[^"]*"[^>]*>' + re.escape(trigger), html)
+    removed = html.split('id="removed"', 1)[1]
+    assert doc["removed"][0]["text"][:30].replace("'", "&#39;").replace('"', "&#34;") in removed
+    assert 'id="article-text"' not in removed  # boilerplate shown apart, after the text
+
+
+def test_article_markup_is_shown_inert(client):
+    doc, html = _article(client, "hostile.txt")
+    assert "<script>alert" in doc["text"] and "onerror=alert" in doc["text"]
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(&#39;xss&#39;)&gt;" in html
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
+
+
+def test_every_page_has_the_csp_and_no_inline_script_or_style(client):
+    event = first_event(client, type="AID")
+    urls = ["/events", f"/documents/{event['document_pk']}", f"/events/{event['event_id']}",
+            "/dyads", "/dyads/RUS-MLI", "/map", "/reviews", "/api/events", "/no-such-page"]
+    for url in urls:
+        got = client.get(url)
+        assert got.headers["content-security-policy"] == CSP, url
+        assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
+        assert got.headers["x-content-type-options"] == "nosniff"
+        if url.startswith("/api"):
+            assert got.headers["content-type"] == "application/json"
+            continue
+        for tag in re.findall(r"<script[^>]*>", got.text):
+            assert 'src="/static/' in tag, (url, tag)
+        assert not re.search(r"<script[^>]*>\s*\S", got.text.replace(
+            '<script src="/static/app.js" defer></script>', "")), url
+        assert not re.search(r"<[a-zA-Z][^>]*\s(style|on[a-z]+)=", got.text), url
+        assert "//cdn" not in got.text and "https://" not in got.text.replace(
+            "https://www.", "").split("<main>")[0]
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/static/world-110m.svg").status_code == 200
+
+
+def test_highlight_segments_cut_at_every_boundary():
+    pieces = highlight_segments("abcdef", [(1, 4, "trigger", 0), (3, 5, "actor", 1),
+                                           (9, 12, "date", 0), (None, 2, "date", 2)])
+    assert [(p["text"], p["kinds"], p["events"]) for p in pieces] == [
+        ("a", [], []), ("bc", ["trigger"], [0]), ("d", ["trigger", "actor"], [0, 1]),
+        ("e", ["actor"], [1]), ("f", [], [])]
+
+
+# -- dyads, quad classes, map ------------------------------------------------------------------
+
+def test_quad_classes_cover_plover_types_once():
+    types = [t for q in quad_classes() for t in q["types"]]
+    assert len(types) == len(set(types)) == 16
+    facts = SHARED / "research-facts.md"
+    if facts.exists():
+        text = facts.read_text(encoding="utf-8")
+        for q in quad_classes():
+            line = next(s for s in text.splitlines() if s.startswith(f"- {q['label']}:"))
+            assert line.split(":", 1)[1].replace(" ", "").split(",") == q["types"]
+    data = tomllib.loads((ROOT / "src/kibaru/data/quad_classes.toml").read_text("utf-8"))
+    assert data["version"] == 1
+    assert quad_of("ASSAULT") == "material_conflict" and quad_of("CONSULT") == (
+        "verbal_cooperation") and quad_of(None) is None
+
+
+def test_dyad_timeline_and_quantities_never_add_a_cumulative_figure(client, serve_db):
+    first = client.get("/api/dyads/RUS-MLI").json()
+    wheat = next(r for g in first["quantities"] for r in g["rows"] if r["unit"] == "t")
+    event = client.get(f"/api/events/{wheat['event_id']}").json()
+    con = duckdb.connect(str(serve_db))  # a private copy: add figures of every kind
+    for no, (value, kind) in enumerate([(80000.0, "cumulative"), (1000.0, "amount"),
+                                        (50000.0, "planned")], 90):
+        con.execute("INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, 't', ?, ?, false, NULL, "
+                    "NULL, NULL)", [event["document_pk"], event["event_no"], no,
+                                    event["event_id"], f"{value} t", value, wheat["item"],
+                                    kind])
+    con.close()
+    d = client.get("/api/dyads/RUS-MLI").json()
+    assert d["total"] > 0 and d["months"]
+    assert sum(m["total"] for m in d["months"]) <= d["total"]
+    assert all(set(m["counts"]) == {q["key"] for q in d["quads"]} | {"other"}
+               for m in d["months"])
+    rows = [r for g in d["quantities"] for r in g["rows"]]
+    assert any(r["kind"] == "cumulative" for r in rows), rows
+    for g in d["quantities"]:
+        running = 0.0
+        for r in g["rows"]:
+            if r["kind"] in ("amount", "killed", "injured"):
+                running += r["value"]
+                assert r["added"]
+            else:
+                assert not r["added"]
+            assert r["running"] == running
+        assert g["total"] == running
+    group = next(g for g in d["quantities"] if g["item"] == wheat["item"])
+    assert group["total"] == sum(r["value"] for r in group["rows"]
+                                 if r["kind"] == "amount") == wheat["value"] + 1000
+    html = client.get("/dyads/RUS-MLI").text
+    assert 'id="timeline"' in html and "(not added)" in html and "<rect class=\"bar" in html
+    assert "RUS-MLI" in client.get("/dyads").text or "MLI-RUS" in client.get("/dyads").text
+
+
+def test_map_clusters_count_every_located_event_and_click_through(client, serve_db):
+    located = client.get("/api/events", params={"per_page": 500}).json()["events"]
+    located = [e for e in located if e["lat"] is not None]
+    assert located
+    for zoom in (0, 3, 8):
+        clusters = client.get("/api/map", params={"zoom": zoom}).json()["clusters"]
+        assert sum(c["n"] for c in clusters) == len(located)
+    biggest = client.get("/api/map", params={"zoom": 0}).json()["clusters"][0]
+    box = ",".join(str(v) for v in biggest["bbox"])
+    inside = client.get("/api/events", params={"bbox": box, "per_page": 500}).json()
+    assert inside["total"] >= biggest["n"]
+    page = client.get("/map")
+    assert 'href="/static/world-110m.svg"' in page.text
+    assert (ROOT / "src/kibaru/serve/static/world-110m.LICENSE.txt").exists()
+
+
+# -- reviews: pages, events, exports -----------------------------------------------------------
+
+def test_a_correction_is_stored_shown_and_honoured_by_events_and_exports(client, serve_db):
+    event = first_event(client, type="ASSAULT", country="MLI")
+    eid = event["event_id"]
+    got = client.post(f"/api/events/{eid}/review", json={
+        "action": "correct", "reviewer": "Awa", "type": "COERCE", "mode": "seize",
+        "actor": "bfa", "place": "Ménaka", "lat": 15.92, "lon": 2.4, "date": "2024-05-01",
+        "note": "wrong actor"})
+    assert got.status_code == 201, got.text
+    stored = got.json()
+    assert stored["verified"] and stored["reviewer"] == "Awa"
+    assert stored["patch"]["actor_country"] == "BFA" and stored["patch"]["type"] == "COERCE"
+    now = client.get(f"/api/events/{eid}").json()
+    assert (now["type"], now["mode"], now["actor_country"], now["location_name"]) == (
+        "COERCE", "seize", "BFA", "Ménaka")
+    assert now["event"]["review"]["reviewer"] == "Awa" and now["original"]["type"] == "ASSAULT"
+    assert now["reviews"][0]["note"] == "wrong actor"
+    page = client.get(f"/events/{eid}").text
+    assert "Awa" in page and "corrected" in page and "wrong actor" in page
+    table = client.get("/events", params={"type": "COERCE"}).text
+    assert f'data-event-id="{eid}"' in table and "corrected" in table
+    # kibaru events (CLI) and the exports read the same reviews
+    result = CliRunner().invoke(cli_app, ["events", "--db", str(serve_db), "--format",
+                                          "jsonl", "--country", "BFA", "--type", "COERCE"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    mine = [o for o in lines if o["id"] == eid]
+    assert mine and mine[0]["type"] == "COERCE" and mine[0]["actor"]["country"] == "BFA"
+    assert mine[0]["location"]["name"] == "Ménaka" and mine[0]["date"]["value"] == "2024-05-01"
+    assert mine[0]["review"]["status"] == "correct"
+    out = io.StringIO()
+    write_plover_jsonl(serve_db, out, type="COERCE")
+    assert any(json.loads(line)["id"] == eid if "id" in json.loads(line) else eid in line
+               for line in out.getvalue().splitlines())
+    assert count_events(serve_db, type="ASSAULT", country="MLI") == (
+        client.get("/api/events", params={"type": "ASSAULT", "country": "MLI"}).json()["total"])
+
+
+def test_a_rejected_event_leaves_events_and_exports_and_training_data_is_exported(
+        client, serve_db, tmp_path):
+    event = first_event(client, type="ASSAULT")
+    eid = event["event_id"]
+    before = count_events(serve_db)
+    assert client.post(f"/api/events/{eid}/review", json={
+        "action": "reject", "reviewer": "Awa"}).status_code == 201
+    assert count_events(serve_db) == before - 1
+    out = io.StringIO()
+    write_jsonl(serve_db, out)
+    assert eid not in out.getvalue()
+    out = io.StringIO()
+    write_acled_csv(serve_db, out)
+    assert eid not in out.getvalue()
+    listed = client.get("/api/events", params={"per_page": 500}).json()
+    assert eid not in {e["event_id"] for e in listed["events"]}
+    shown = client.get("/api/events", params={"review": "reject"}).json()
+    assert [e["event_id"] for e in shown["events"]] == [eid]
+    # confirm another, then the training data
+    other = first_event(client, type="AID")
+    assert client.post(f"/api/events/{other['event_id']}/review", json={
+        "action": "confirm", "reviewer": "Moussa"}).status_code == 201
+    target = tmp_path / "reviews.jsonl"
+    result = CliRunner().invoke(cli_app, ["reviews", "export", str(target), "--db",
+                                          str(serve_db)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    assert [(r["event_id"], r["action"]) for r in records] == [
+        (eid, "reject"), (other["event_id"], "confirm")]
+    assert records[0]["label"] is None and records[1]["label"]["type"] == "AID"
+    assert records[1]["extracted"]["trigger"]["text"] == records[1]["trigger"]["text"]
+    assert records[1]["evidence"] and records[1]["content_hash"]
+    assert reviews_path(serve_db).exists()
+
+
+def test_review_validation(client):
+    eid = first_event(client)["event_id"]
+    url = f"/api/events/{eid}/review"
+    for body, status in [({"action": "approve", "reviewer": "x"}, 422),
+                         ({"action": "correct", "reviewer": "x"}, 400),
+                         ({"action": "correct", "reviewer": "x", "type": "HUG"}, 400),
+                         ({"action": "correct", "reviewer": "x", "actor": "Russia"}, 422),
+                         ({"action": "correct", "reviewer": "x", "date": "2024-02-30"}, 400),
+                         ({"action": "correct", "reviewer": "x", "lat": 10}, 400),
+                         ({"action": "confirm", "reviewer": ""}, 422),
+                         ({"action": "confirm", "reviewer": "x", "sql": "drop"}, 422)]:
+        got = client.post(url, json=body)
+        assert got.status_code == status, (body, got.text)
+    assert client.post("/api/events/0123456789abcdef/review", json={
+        "action": "confirm", "reviewer": "x"}).status_code == 404
+    assert client.get("/api/reviews").json()["total"] == 0
+
+
+# -- token and origin --------------------------------------------------------------------------
+
+def test_writes_need_the_token_and_the_same_origin(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db), token=TOKEN)))
+    eid = first_event(client)["event_id"]
+    url = f"/api/events/{eid}/review"
+    body = {"action": "confirm", "reviewer": "Awa"}
+    assert client.post(url, json=body).status_code == 401
+    assert client.post(url, json=body, headers={"X-Kibaru-Token": "guess"}).status_code == 401
+    assert client.post(url, json=body, headers={
+        "X-Kibaru-Token": TOKEN, "Origin": "https://evil.example"}).status_code == 403
+    assert client.post(url, json=body, headers={"X-Kibaru-Token": TOKEN}).status_code == 201
+    assert client.post(url, json=body, headers={
+        "Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    assert client.get("/events").status_code == 200  # reading needs no token
+    open_client = TestClient(create_app(ServeConfig(db=str(serve_db))))
+    assert open_client.post(url, json=body, headers={
+        "Origin": "http://evil.example"}).status_code == 403
+    assert open_client.post(url, content=json.dumps(body), headers={
+        "Content-Type": "text/plain"}).status_code == 422
+
+
+def test_a_loopback_server_answers_only_loopback_host_names(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db),
+                                               allowed_hosts=("127.0.0.1", "localhost"))),
+                        base_url="http://127.0.0.1:8000")
+    assert client.get("/api/health").status_code == 200
+    rebound = client.get("/api/health", headers={"Host": "evil.example:8000"})
+    assert rebound.status_code == 400  # DNS rebinding: another name for this address
+
+
+def test_serve_refuses_a_public_address_without_a_token(serve_db, monkeypatch):
+    monkeypatch.delenv("KIBARU_TOKEN", raising=False)
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "--token" in result.output
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--host", "0.0.0.0",
+                                          "--token", "short"])
+    assert result.exit_code == 2 and "8 characters" in result.output
+    from kibaru.cli_serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+# -- one writer --------------------------------------------------------------------------------
+
+def test_a_store_written_by_another_process_gives_503_with_retry_after(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db), lock_wait=0.1)))
+    eid = first_event(client)["event_id"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
+         "print('ready', flush=True); time.sleep(60)", str(serve_db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        page = client.get("/events")
+        assert page.status_code == 503 and page.headers["retry-after"] == "5"
+        assert "text/html" in page.headers["content-type"] and "try again" in page.text.lower()
+        api = client.get("/api/events")
+        assert api.status_code == 503 and api.json()["code"] == "K401"
+        assert client.get("/api/health").json()["store"] == "busy"
+        # a review still goes to its own file, keyed by the event id
+        got = client.post(f"/api/events/{eid}/review", json={"action": "confirm",
+                                                             "reviewer": "Awa"})
+        assert got.status_code == 201 and got.json()["verified"] is False
+    finally:
+        holder.kill()
+        holder.wait()
+    assert client.get(f"/api/events/{eid}").json()["review_status"] == "confirm"
+    assert [r.action for r in ReviewStore(serve_db).history(eid)] == ["confirm"]
+
+
+def test_an_event_stored_under_two_documents_counts_once_as_in_the_exports(client, serve_db):
+    before = client.get("/api/events", params={"per_page": 500}).json()
+    assert before["total"] == count_events(serve_db)
+    pk = before["events"][0]["document_pk"]
+    con = duckdb.connect(str(serve_db))  # the same text stored again under another key
+    new_pk = con.execute("SELECT max(document_pk) + 1 FROM documents").fetchone()[0]
+    con.execute("CREATE TEMP TABLE twin AS SELECT * FROM documents WHERE document_pk = ?", [pk])
+    con.execute("UPDATE twin SET document_pk = ?, source_key = source_key || '#twin'", [new_pk])
+    con.execute("INSERT INTO documents SELECT * FROM twin")
+    con.execute("INSERT INTO events SELECT * REPLACE (? AS document_pk) FROM events "
+                "WHERE document_pk = ?", [new_pk, pk])
+    con.close()
+    after = client.get("/api/events", params={"per_page": 500}).json()  # store changed
+    assert after["total"] == before["total"] == count_events(serve_db)
+    ids = [e["event_id"] for e in after["events"]]
+    assert len(ids) == len(set(ids)) and new_pk not in {e["document_pk"] for e in after["events"]}
+    assert client.get(f"/api/documents/{new_pk}").json()["events"]  # the twin still reads
+
+
+def test_concurrent_pages_and_reviews_never_fail(serve_db):
+    """Requests run in parallel threads: reads of the store and of the reviews file, and
+    writes of reviews, must take turns inside the process without a 5xx."""
+    import socket
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=str(serve_db))),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        events = httpx.get(f"{base}/api/events", params={"per_page": 20}).json()["events"]
+
+        def hit(i: int) -> int:
+            e = events[i % len(events)]
+            if i % 3 == 0:
+                return httpx.post(f"{base}/api/events/{e['event_id']}/review", json={
+                    "action": "confirm", "reviewer": f"r{i}"}, timeout=60).status_code
+            url = ("/events", f"/documents/{e['document_pk']}", "/api/map")[i % 3]
+            return httpx.get(base + url, timeout=60).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            codes = list(pool.map(hit, range(48)))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert sorted(set(codes)) == [200, 201], codes
+    assert len(ReviewStore(serve_db).history()) == 16
