@@ -16,6 +16,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+import kibaru
 from conftest import ROOT, SHARED
 from kibaru.cli import app as cli_app
 from kibaru.export import count_events, write_acled_csv, write_jsonl, write_plover_jsonl
@@ -276,6 +277,13 @@ def test_a_correction_is_stored_shown_and_honoured_by_events_and_exports(client,
                for line in out.getvalue().splitlines())
     assert count_events(serve_db, type="ASSAULT", country="MLI") == (
         client.get("/api/events", params={"type": "ASSAULT", "country": "MLI"}).json()["total"])
+    # and the Python API: kibaru.open(db).events() applies it (reviews=False: as coded)
+    frame = kibaru.open(serve_db).events(type="COERCE")
+    row = frame[frame["event_id"] == eid]
+    assert len(row) == 1 and row.iloc[0]["actor_country"] == "BFA"
+    assert row.iloc[0]["review_status"] == "correct"
+    coded = kibaru.open(serve_db).events(reviews=False)
+    assert coded[coded["event_id"] == eid].iloc[0]["type"] == "ASSAULT"
 
 
 def test_a_rejected_event_leaves_events_and_exports_and_training_data_is_exported(
@@ -286,6 +294,8 @@ def test_a_rejected_event_leaves_events_and_exports_and_training_data_is_exporte
     assert client.post(f"/api/events/{eid}/review", json={
         "action": "reject", "reviewer": "Awa"}).status_code == 201
     assert count_events(serve_db) == before - 1
+    assert eid not in set(kibaru.open(serve_db).events()["event_id"])
+    assert eid in set(kibaru.open(serve_db).events(include_rejected=True)["event_id"])
     out = io.StringIO()
     write_jsonl(serve_db, out)
     assert eid not in out.getvalue()

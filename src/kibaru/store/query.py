@@ -141,14 +141,25 @@ def event_filters(*, country: str | None = None, dyad: str | None = None, type: 
 
 
 def events_frame(con: duckdb.DuckDBPyConnection, *, all_versions: bool = False,
-                 include_json: bool = False, **filters: Any) -> pd.DataFrame:
+                 include_json: bool = False, reviewed: bool = False,
+                 include_rejected: bool = False, **filters: Any) -> pd.DataFrame:
     """One row per event (see :func:`event_filters` for ``filters``), in document then text
     order: every ``events`` column (``event_json`` only with ``include_json``) plus the
     document's ``source``, ``url``, ``doc_id``, ``title``, ``published``, ``language``,
-    ``version`` and ``source_key``."""
+    ``version`` and ``source_key``. With ``reviewed`` (the connection then needs
+    :func:`~kibaru.store.reviews.prepare_reviews`), analysts' corrections replace the coded
+    columns, ``review_status``, ``reviewed_by``, ``reviewed_at`` are added, and rejected
+    events are left out unless ``include_rejected``."""
+    from .reviews import reviewed_events
+
     where, params = event_filters(**filters)
     table = "events" if all_versions else "latest_events"
     drop = "" if include_json else " EXCLUDE (event_json)"
+    if reviewed:
+        table = f"({reviewed_events(table)})"
+        drop = " EXCLUDE (review_patch)" if include_json else " EXCLUDE (event_json, review_patch)"
+        if not include_rejected:
+            where.append("e.review_status IS DISTINCT FROM 'reject'")
     docs = ", ".join(f"d.{c}" for c in _DOC_COLUMNS)
     sql = (f"SELECT e.*{drop}, {docs} FROM {table} e JOIN documents d USING (document_pk)"
            + (" WHERE " + " AND ".join(where) if where else "")
@@ -227,8 +238,15 @@ class Corpus:
                type: Values = None, acled: Values = None, status: Values = None,
                since: str | date | None = None, until: str | date | None = None,
                directed: bool = False, all_versions: bool = False,
-               include_json: bool = False) -> pd.DataFrame:
+               include_json: bool = False, reviews: bool = True,
+               include_rejected: bool = False) -> pd.DataFrame:
         """Events as a DataFrame, one row per event (columns: :func:`events_frame`).
+
+        Analysts' reviews made in ``kibaru serve`` apply (``reviews=True``, the default, as in
+        ``kibaru events`` and ``kibaru export``): corrected fields replace the coded ones,
+        ``review_status`` / ``reviewed_by`` / ``reviewed_at`` columns are added and rejected
+        events are left out (``include_rejected=True`` keeps them); ``reviews=False`` gives
+        the events as coded.
 
         Filters (all optional, combined with AND; see :func:`event_filters`): ``country="MLI"``
         (actor or recipient), ``dyad="RUS-MLI"`` (either direction; ``directed=True`` for
@@ -238,9 +256,14 @@ class Corpus:
         Raises :class:`~kibaru.errors.UsageError` (``K310``–``K313``) for a malformed filter.
         """
         with self._connect() as con:
+            if reviews:
+                from .reviews import prepare_reviews
+
+                prepare_reviews(con, self.path)
             return events_frame(con, country=country, dyad=dyad, type=type, acled=acled,
                                 status=status, since=since, until=until, directed=directed,
-                                all_versions=all_versions, include_json=include_json)
+                                all_versions=all_versions, include_json=include_json,
+                                reviewed=reviews, include_rejected=include_rejected)
 
     def quantities(self, *, all_versions: bool = False, **filters: Any) -> pd.DataFrame:
         """Quantities of the events :meth:`events` selects with the same filters, one row per
