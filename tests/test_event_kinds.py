@@ -326,3 +326,13 @@ def test_lawsuit_and_irregular_conditional(code):
     assert e.mode == "allege"
     # "soutiendrait" (irregular conditional) under an announcement: a promise, AGREE
     assert _only(code, "Le Ghana a annoncé qu'il soutiendrait la candidature du Togo.", "AGREE")
+
+
+def test_breakdown_after_dont_is_not_added_to_the_toll(code):
+    e = _only(code, "Au moins trente personnes, dont douze gendarmes et huit civils, ont été "
+              "tuées lundi près de Fada N'Gourma.", "ASSAULT")
+    assert [(q.value, q.kind) for q in e.quantities] == [(30.0, "killed")]
+    # without "dont", two groups are two tolls
+    e = _only(code, "Douze gendarmes et huit civils ont été tués lundi près de Fada N'Gourma.",
+              "ASSAULT")
+    assert sorted(q.value for q in e.quantities if q.kind == "killed") == [8.0, 12.0]

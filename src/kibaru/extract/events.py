@@ -9,7 +9,7 @@ resolve stage.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..nlp.lexicon import norm, word_set
 from . import components as _components  # noqa: F401  (registers the factories)
@@ -142,6 +142,21 @@ _BATCH_NOUNS = word_set("batch_nouns")
 #: from it: promised on a condition, they are threats
 _CONFLICT_TYPES = frozenset({"RETREAT", "SANCTION", "PROTEST", "ASSAULT", "COERCE",
                              "MOBILIZE", "REJECT", "ACCUSE"})
+
+
+def _breakdown(doc: Doc, start: int) -> bool:
+    """True when the quantity starting at token ``start`` is introduced by "dont" in its
+    clause ("… personnes, dont quinze soldats et sept VDP"): a part of a total told before."""
+    i = start - 1
+    sent_start = doc[start].sent.start
+    while i >= sent_start:
+        t = doc[i]
+        if norm(t.text) == "dont":
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.text in (".", ";", ":", "(", ")"):
+            return False
+        i -= 1
+    return False
 
 
 def _condition(t: Token) -> Token | None:
@@ -862,6 +877,7 @@ class _Builder:
             # "ne sont pas parvenus à un accord": failing to agree is PLOVER REJECT
             etype, mode, status = "REJECT", None, "reported"
         quantities = []
+        parts: list[bool] = []
         for q in self.quantities:
             if not is_event_unit(q.unit):
                 continue  # "à 12 km de Gao", "3 000 litres": recognised, not coded
@@ -874,6 +890,17 @@ class _Builder:
                     "AGREE", "CONCEDE") else status, None if m.nominal else tok)
                 quantities.append(QuantityDraft(text, s, e, q.value, q.unit, q.item, kind,
                                                 q.approximate, q.bound))
+                parts.append(_breakdown(self.doc, q.start))
+        # "au moins vingt-deux personnes, dont quinze soldats et sept VDP": the figures after
+        # "dont" break the total down; they are not more victims (nor more tonnes)
+        totals = [qd for qd, part in zip(quantities, parts, strict=True) if not part]
+        for qd, part in zip(quantities, parts, strict=True):
+            if part and qd.kind in ("killed", "injured"):
+                for t in totals:
+                    if t.unit == qd.unit and t.kind == "amount":
+                        t.kind = qd.kind  # the parse hid the verb from the total
+        quantities = [qd for qd, part in zip(quantities, parts, strict=True)
+                      if not part or not any(t.unit == qd.unit for t in totals)]
         dm = self.date(m, dom)
         if dm is not None and planned:
             # the date of a promise is when it was made: only a date on the governing verb
