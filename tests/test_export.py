@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import kibaru
 from conftest import ROOT
 from kibaru.cli import app
 from kibaru.errors import StoreError, UsageError
@@ -134,6 +135,28 @@ def test_since_until_on_the_event_date_else_the_publication_date(db):
     assert ids(db, since="2024-01-30", until="2024-01-30") == ["tessalit"]
     assert ids(db, since="2024-05-13", until="2024-05-14") == ["menaka", "visit"]
     assert ids(db, type="AID", country="MLI", until="2024-12-31") == ["rus"]
+
+
+def test_free_text_ignores_case_and_accents(db):
+    assert ids(db, q="menaka") == ["menaka"]  # "Ménaka" in the evidence and the place name
+    assert ids(db, q="  MÉNAKA ") == ["menaka"]
+    assert ids(db, q="Moscou") == ["rus", "visit"]
+    assert ids(db, q="goita") == ["visit"]  # the actor "Assimi Goïta"
+    assert ids(db, q="moscou", type="AID") == ["rus"]
+    assert ids(db, q="Zürich") == []
+    assert list(kibaru.open(db).events(q="ménaka").doc_id) == ["menaka"]
+    with pytest.raises(UsageError) as info:
+        events_frame(db, q=" ")
+    assert info.value.code == "K310"
+    runner = CliRunner()
+    r = runner.invoke(app, ["events", "--db", str(db), "--q", "MENAKA", "--format", "jsonl"])
+    assert r.exit_code == 0
+    assert [json.loads(line)["document"]["id"] for line in r.output.splitlines()] == ["menaka"]
+    r = runner.invoke(app, ["export", "--format", "acled-csv", "-", "--db", str(db),
+                            "--q", "ménaka"])
+    assert r.exit_code == 0 and len(r.output.splitlines()) == 2  # the header and menaka
+    r = runner.invoke(app, ["events", "--db", str(db), "--q", ""])
+    assert r.exit_code == 2 and "K310" in r.output
 
 
 @pytest.mark.parametrize(("filters", "code"), [
