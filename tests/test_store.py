@@ -143,6 +143,42 @@ def test_schema_of_another_version_is_refused(tmp_path):
     assert info.value.code == "K402" and "kibaru ingest" in str(info.value)
 
 
+def test_duckdb_file_of_something_else_is_refused(tmp_path):
+    """A DuckDB file with tables but no Kibaru schema is not a store of an old version: every
+    command refuses it (exit 1, no traceback) and nothing is added to it."""
+    foreign = tmp_path / "other.duckdb"
+    with duckdb.connect(str(foreign)) as con:
+        con.execute("CREATE TABLE t(x INT)")
+    for opener in (kibaru.open, Store, lambda p: Store(p, read_only=True)):
+        with pytest.raises(StoreError) as info:
+            opener(foreign)
+        assert info.value.code == "K402" and "not a Kibaru store" in str(info.value)
+        assert "other tables: t" in str(info.value)
+    (tmp_path / "in.txt").write_text(SENTENCES[2].format(n=1), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["events"], ["events", "--format", "csv"], ["export", "--format", "acled-csv",
+                 str(tmp_path / "out.csv")], ["stats"], ["migrate"], ["reprocess"],
+                 ["ingest", str(tmp_path / "in.txt")]):
+        r = runner.invoke(app, [*args, "--db", str(foreign)])
+        assert r.exit_code == 1, (args, r.output)
+        assert "not a Kibaru store (it holds other tables: t)" in r.output, args
+        assert "Traceback" not in r.output and "older than" not in r.output
+    assert not (tmp_path / "out.csv").exists()
+    with duckdb.connect(str(foreign), read_only=True) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [
+            ("t",)]
+    # an empty DuckDB file is still initialised; text files and folders are no DuckDB files
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    r = runner.invoke(app, ["migrate", "--db", str(empty)])
+    assert r.exit_code == 0 and f"schema version {LATEST}" in r.output
+    (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
+    for bad in (tmp_path / "notes.txt", tmp_path):
+        for args in (["events"], ["migrate"], ["stats"]):
+            r = runner.invoke(app, [*args, "--db", str(bad)])
+            assert r.exit_code == 1 and "K402" in r.output and "Traceback" not in r.output
+
+
 # -- idempotence and versions ----------------------------------------------------------------
 
 def test_reingest_adds_nothing(nlp, tmp_path):

@@ -57,6 +57,11 @@ UntilOption = Annotated[str | None, typer.Option(
     "--until", metavar="YYYY-MM-DD", help="Events dated on or before this day.",
     show_default=False)]
 
+QOption = Annotated[str | None, typer.Option(
+    "--q", metavar="TEXT", help="Free text in the trigger, evidence, actor, recipient, place "
+    "or title, ignoring case and accents (as the browser view's search box).",
+    show_default=False)]
+
 
 class EventsFormat(StrEnum):
     """Output formats of ``kibaru events``."""
@@ -86,14 +91,14 @@ def _split(values: list[str] | None, *, commas: bool = True) -> list[str] | None
 
 def _filters(country: str | None, dyad: str | None, directed: bool, types: list[str] | None,
              acled: list[str] | None, status: list[str] | None, since: str | None,
-             until: str | None) -> dict[str, Any]:
+             until: str | None, q: str | None = None) -> dict[str, Any]:
     """The filter keywords of :mod:`kibaru.export`, checked (bad values exit with status 2)."""
     from .export import check_filters
 
     filters: dict[str, Any] = {
         "country": country, "dyad": dyad, "directed": directed, "type": _split(types),
         "acled": _split(acled, commas=False), "status": _split(status), "since": since,
-        "until": until,
+        "until": until, "q": q,
     }
     try:
         check_filters(**filters)
@@ -213,6 +218,7 @@ def events_command(
     status: StatusOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    q: QOption = None,
     fmt: Annotated[EventsFormat | None, typer.Option(
         "--format", "-f", case_sensitive=False, help="table (default on a terminal), csv, "
         "jsonl (default when piped: one CONTRACT event object per line, with its document) "
@@ -237,11 +243,13 @@ def events_command(
 
       kibaru events --acled "Armed clash" --status reported --format jsonl
 
+      kibaru events --q menaka --since 2024-05-01
+
       kibaru events --type ASSAULT,COERCE --format parquet --out violence.parquet
     """
     from .export import count_events, iter_events, write
 
-    filters = _filters(country, dyad, directed, type, acled, status, since, until)
+    filters = _filters(country, dyad, directed, type, acled, status, since, until, q)
     out_format = fmt or (EventsFormat.table if sys.stdout.isatty() else EventsFormat.jsonl)
     if out_format == EventsFormat.parquet and not out:
         raise _usage("--format parquet writes a binary file: give --out FILE")
@@ -288,6 +296,7 @@ def export_command(
     status: StatusOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    q: QOption = None,
 ) -> None:
     """Export the events of a store to ACLED CSV, PLOVER JSONL or Parquet.
 
@@ -307,7 +316,7 @@ def export_command(
     """
     from .export import write
 
-    filters = _filters(country, dyad, directed, type, acled, status, since, until)
+    filters = _filters(country, dyad, directed, type, acled, status, since, until, q)
     if fmt == ExportFormat.parquet and out == "-":
         raise _usage("parquet is a binary format: give an output file, not -")
     try:

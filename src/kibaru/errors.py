@@ -58,7 +58,8 @@ class StoreError(KibaruError):
     """The DuckDB store cannot be opened, read or written (:mod:`kibaru.store`).
 
     Codes: ``K401`` the file is locked by another process (DuckDB allows one writing process
-    per file), ``K402`` the file cannot be opened (missing, no permission, not a DuckDB file),
+    per file), ``K402`` the file cannot be opened (missing, no permission, not a DuckDB file,
+    or a DuckDB file holding other tables than a Kibaru store's),
     ``K403`` its schema is newer than this Kibaru, ``K404`` its schema is older and the store
     was opened read-only, ``K405`` a document could not be written.
     """

@@ -46,7 +46,7 @@ __all__ = ["StoreLike", "FILTERS", "reading", "event_query", "events_frame", "it
 StoreLike = str | os.PathLike[str] | Store | Corpus | duckdb.DuckDBPyConnection
 
 #: The filter keywords every selecting function accepts.
-FILTERS = ("country", "dyad", "type", "acled", "status", "since", "until", "directed")
+FILTERS = ("country", "dyad", "type", "acled", "status", "since", "until", "directed", "q")
 
 #: Columns of ``documents`` joined to every event row.
 DOCUMENT_COLUMNS = ("source", "url", "doc_id", "title", "published", "language", "version",
@@ -85,8 +85,8 @@ def reading(store: StoreLike) -> Iterator[duckdb.DuckDBPyConnection]:
 def check_filters(*, country: str | None = None, dyad: str | None = None,
                   type: str | list[str] | None = None, acled: str | list[str] | None = None,
                   status: str | list[str] | None = None, since: str | date | None = None,
-                  until: str | date | None = None, directed: bool = False
-                  ) -> tuple[list[str], list[Any]]:
+                  until: str | date | None = None, directed: bool = False,
+                  q: str | None = None) -> tuple[list[str], list[Any]]:
     """SQL conditions (on ``e`` = events, ``d`` = documents) and parameters for the filters.
 
     - ``country``: ISO 3166-1 alpha-3 (or PLOVER IGO/UNO/EUR/NGO/IMG...) code of the actor or
@@ -101,13 +101,15 @@ def check_filters(*, country: str | None = None, dyad: str | None = None,
     - ``status``: ``reported``, ``claimed``, ``denied``, ``planned``, ``hypothetical``,
       ``negated``, one or a list;
     - ``since`` / ``until``: ``YYYY-MM-DD`` bounds, inclusive, on the event's date, or on the
-      document's publication date when the event has no date of its own.
+      document's publication date when the event has no date of its own;
+    - ``q``: free text in the trigger, evidence, parties, place name or title, ignoring case
+      and accents.
 
     Codes and dates are checked by :func:`kibaru.store.query.event_filters`; raises
     :class:`~kibaru.errors.UsageError` ``K310``–``K313`` naming the bad value.
     """
     return event_filters(country=country, dyad=dyad, type=type, acled=acled, status=status,
-                         since=since, until=until, directed=directed)
+                         since=since, until=until, directed=directed, q=q)
 
 
 def event_query(*, include_json: bool = True, extra_where: str | None = None,

@@ -5,6 +5,13 @@ streams the events (a corpus never has to fit in memory) and returns the number 
 written. A target is a path, ``"-"`` for standard output (text formats only), or an open text
 stream. A path is written under a temporary name in the same folder and renamed when complete,
 so an interrupted export never leaves a half-written file under the requested name.
+
+CSV files (:func:`write_csv`, :func:`write_acled_csv`) are protected against spreadsheet
+formula injection (CSV injection): evidence, titles and names come from untrusted web pages, and
+a spreadsheet runs a cell such as ``=HYPERLINK(...)`` as a formula. A text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return and is not a number gets a leading
+apostrophe (``'=HYPERLINK(...)``), which spreadsheets show as text (:func:`csv_safe`). Numbers,
+negative ones included, and the header stay as they are.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,7 +34,7 @@ from .plover import plover_records
 from .source import StoreLike, iter_events, record_batches
 
 __all__ = ["Target", "FORMATS", "write_csv", "write_jsonl", "write_parquet", "write_acled_csv",
-           "write_plover_jsonl", "event_object", "write"]
+           "write_plover_jsonl", "event_object", "write", "csv_safe"]
 
 #: Where a writer writes: a path, ``"-"`` (stdout) or an open text stream.
 Target = str | os.PathLike[str] | IO[str]
@@ -53,16 +62,32 @@ def _text_out(target: Target, *, newline: str = "") -> Iterator[IO[str]]:
         tmp.unlink(missing_ok=True)
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_safe(value: Any) -> Any:
+    """``value`` for a CSV cell that a spreadsheet will not run as a formula: a string
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return that is not a number
+    (``-12.5`` stays) gets a leading apostrophe (``'=HYPERLINK(...)``); anything else, numbers
+    included, is returned unchanged. For any CSV written from stored text."""
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
+        return csv_safe(";".join(str(v) for v in value))
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return csv_safe(value)
 
 
 def _json_default(value: Any) -> Any:
@@ -73,7 +98,8 @@ def _json_default(value: Any) -> Any:
 
 def write_csv(store: StoreLike, target: Target, **filters: Any) -> int:
     """The columns of :func:`~kibaru.export.source.events_frame` as CSV (UTF-8, header
-    line; lists such as ``context`` joined with ``;``, missing values empty)."""
+    line; lists such as ``context`` joined with ``;``, missing values empty; text cells that
+    a spreadsheet would run as a formula start with an apostrophe, see :func:`csv_safe`)."""
     n = 0
     with _text_out(target) as out:
         writer: Any = None
@@ -161,12 +187,17 @@ def _empty_schema(store: StoreLike, **filters: Any) -> Any:
 
 def write_acled_csv(store: StoreLike, target: Target, **filters: Any) -> int:
     """ACLED's columns, exactly (:data:`~kibaru.export.acled.ACLED_COLUMNS`), one row per
-    event with an ACLED type (:mod:`kibaru.export.acled`)."""
+    event with an ACLED type (:mod:`kibaru.export.acled`). Numeric columns stay numbers; text
+    cells that a spreadsheet would run as a formula (an actor, place or source name from a web
+    page starting with ``=``, ``+``, ``-``, ``@``...) start with an apostrophe
+    (:func:`csv_safe`)."""
     n = 0
     with _text_out(target) as out:
         writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
+        rows = acled_rows(store, **filters)
+        first = next(rows, None)  # opens the store: a bad one fails before the header
         writer.writeheader()
-        for row in acled_rows(store, **filters):
+        for row in chain([first] if first is not None else [], rows):
             writer.writerow({k: _cell(v) for k, v in row.items()})
             n += 1
     return n

@@ -139,8 +139,10 @@ class Store:
     ``Store(path)`` creates the file if needed and applies pending migrations
     (:mod:`kibaru.store.migrations`). ``now`` is the clock for ``ingested_at`` /
     ``processed_at`` (UTC, injected in tests). Raises :class:`~kibaru.errors.StoreError`:
-    ``K401`` another process has the file open, ``K402`` it cannot be opened, ``K403`` its
-    schema is newer than this Kibaru, ``K404`` its schema is older and ``read_only`` is set.
+    ``K401`` another process has the file open, ``K402`` it cannot be opened or is a DuckDB
+    file of something else (tables but no Kibaru schema; an empty one is initialised),
+    ``K403`` its schema is newer than this Kibaru, ``K404`` its schema is older and
+    ``read_only`` is set.
 
     Example::
 

@@ -24,7 +24,8 @@ import duckdb
 
 from ..errors import StoreError
 
-__all__ = ["Migration", "MIGRATIONS", "LATEST", "applied_versions", "apply_migrations"]
+__all__ = ["Migration", "MIGRATIONS", "LATEST", "applied_versions", "apply_migrations",
+           "foreign_tables"]
 
 
 @dataclass(frozen=True)
@@ -181,14 +182,30 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """The migration versions recorded in ``con`` (empty for a new file or no table)."""
+    """The migration versions recorded in ``con`` (empty for a new file or no table).
+
+    Only ``con``'s current database counts (``kibaru serve`` attaches stores to one host)."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'").fetchone()
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main' "
+        "AND table_catalog = current_database()").fetchone()
     if not exists or not exists[0]:
         return []
     return [int(v) for (v,) in con.execute(
         "SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def foreign_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables and views of ``con``'s current database when it has no
+    ``schema_migrations`` table (``schema.name`` outside ``main``): a DuckDB file made by
+    something else, which Kibaru must not read nor add its tables to. Empty for a Kibaru store
+    (even one whose first migration was interrupted) and for an empty file."""
+    rows = con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() ORDER BY table_schema, table_name").fetchall()
+    if any(schema == "main" and name == "schema_migrations" for schema, name in rows):
+        return []
+    return [name if schema == "main" else f"{schema}.{name}" for schema, name in rows]
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, *, path: str, now: datetime,
@@ -199,9 +216,18 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, *, path: str, now: datetime
     crash leaves the schema either before or after a step, never half-way. Raises
     :class:`~kibaru.errors.StoreError` ``K403`` when the store was written by a newer Kibaru
     (a version this code does not know), ``K404`` when ``read_only`` and migrations are
-    pending (open it once for writing: ``kibaru migrate --db PATH``).
+    pending (open it once for writing: ``kibaru migrate --db PATH``), ``K402`` when the file
+    is not a Kibaru store (it has tables but no ``schema_migrations``: see
+    :func:`foreign_tables`); an empty DuckDB file is initialised.
     """
     done = applied_versions(con)
+    if not done:
+        foreign = foreign_tables(con)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+            raise StoreError(f"{path} is not a Kibaru store (it holds other tables: {shown}); "
+                             "give a Kibaru store with --db, or a new file name to create one",
+                             code="K402")
     if done and done[-1] > LATEST:
         raise StoreError(f"{path}: schema version {done[-1]} was written by a newer Kibaru "
                          f"(this one knows up to {LATEST}); upgrade Kibaru", code="K403")

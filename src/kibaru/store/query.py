@@ -25,12 +25,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Corpus", "parse_date", "event_filters", "events_frame", "documents_frame",
-           "quantities_frame"]
+           "quantities_frame", "TEXT_COLUMNS"]
 
 Values = str | Iterable[str] | None
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: What the ``q`` filter searches (on ``e`` = events, ``d`` = documents), as the browser view.
+TEXT_COLUMNS = ("e.trigger_text", "e.evidence_text", "e.actor_text", "e.actor_name",
+                "e.recipient_text", "e.recipient_name", "e.location_name", "d.title")
 
 #: Columns of ``documents`` joined to every event and quantity row.
 _DOC_COLUMNS = ("source", "url", "doc_id", "title", "published", "language", "version",
@@ -74,8 +78,8 @@ def parse_date(name: str, value: str | date | None) -> date | None:
 
 def event_filters(*, country: str | None = None, dyad: str | None = None, type: Values = None,
                   acled: Values = None, status: Values = None, since: str | date | None = None,
-                  until: str | date | None = None, directed: bool = False
-                  ) -> tuple[list[str], list[Any]]:
+                  until: str | date | None = None, directed: bool = False,
+                  q: str | None = None) -> tuple[list[str], list[Any]]:
     """SQL conditions (on ``e`` = events, ``d`` = documents) and their parameters: the one
     definition of the filters used by :meth:`Corpus.events`, ``kibaru events`` and
     ``kibaru export``.
@@ -90,7 +94,11 @@ def event_filters(*, country: str | None = None, dyad: str | None = None, type: 
     - ``status``: ``reported``, ``claimed``, ``denied``, ``planned``, ``hypothetical``,
       ``negated``, one or a list;
     - ``since`` / ``until``: inclusive bounds on the event's date, or on the document's
-      publication date when the event has none (``YYYY-MM-DD`` or :class:`datetime.date`).
+      publication date when the event has none (``YYYY-MM-DD`` or :class:`datetime.date`);
+    - ``q``: free text found in the trigger, the evidence, the actor's or the recipient's text
+      or name, the place name or the document's title (:data:`TEXT_COLUMNS`), ignoring case
+      and accents (``"bamako"`` finds "BAMAKO", ``"menaka"`` finds "Ménaka"), as the browser
+      view's search box.
 
     Raises :class:`~kibaru.errors.UsageError` ``K310``–``K313`` for malformed values.
     """
@@ -137,6 +145,12 @@ def event_filters(*, country: str | None = None, dyad: str | None = None, type: 
     if end is not None:
         where.append("coalesce(e.date_value, d.published) <= ?")
         params.append(end)
+    if q is not None:
+        if not isinstance(q, str) or not q.strip():
+            raise UsageError(f"filter q={q!r}: give some text to search for", code="K310")
+        text = "concat_ws(chr(10), " + ", ".join(TEXT_COLUMNS) + ")"
+        where.append(f"contains(lower(strip_accents({text})), lower(strip_accents(?)))")
+        params.append(q.strip())
     return where, params
 
 
@@ -237,7 +251,7 @@ class Corpus:
     def events(self, *, country: str | None = None, dyad: str | None = None,
                type: Values = None, acled: Values = None, status: Values = None,
                since: str | date | None = None, until: str | date | None = None,
-               directed: bool = False, all_versions: bool = False,
+               directed: bool = False, q: str | None = None, all_versions: bool = False,
                include_json: bool = False, reviews: bool = True,
                include_rejected: bool = False) -> pd.DataFrame:
         """Events as a DataFrame, one row per event (columns: :func:`events_frame`).
@@ -252,8 +266,10 @@ class Corpus:
         (actor or recipient), ``dyad="RUS-MLI"`` (either direction; ``directed=True`` for
         actor → recipient only), ``type="AID"`` or a list, ``acled=
         "Battles"`` (event or sub-event type), ``status="reported"`` or a list, ``since`` /
-        ``until`` (``YYYY-MM-DD``, inclusive, on the event date or else the publication date).
-        Raises :class:`~kibaru.errors.UsageError` (``K310``–``K313``) for a malformed filter.
+        ``until`` (``YYYY-MM-DD``, inclusive, on the event date or else the publication date),
+        ``q="menaka"`` (free text in the trigger, evidence, parties, place or title, ignoring
+        case and accents). Raises :class:`~kibaru.errors.UsageError` (``K310``–``K313``) for
+        a malformed filter.
         """
         with self._connect() as con:
             if reviews:
@@ -262,7 +278,7 @@ class Corpus:
                 prepare_reviews(con, self.path)
             return events_frame(con, country=country, dyad=dyad, type=type, acled=acled,
                                 status=status, since=since, until=until, directed=directed,
-                                all_versions=all_versions, include_json=include_json,
+                                q=q, all_versions=all_versions, include_json=include_json,
                                 reviewed=reviews, include_rejected=include_rejected)
 
     def quantities(self, *, all_versions: bool = False, **filters: Any) -> pd.DataFrame:
