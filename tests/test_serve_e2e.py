@@ -105,3 +105,35 @@ def test_a_review_made_while_an_ingest_runs_is_kept_and_survives_reprocess(serve
     assert record["event_id"] == eid and record["extracted"]["type"] == "ASSAULT"
     assert record["label"]["type"] == "COERCE" and record["label"]["actor"]["country"] == "NER"
     assert record["content_hash"] and record["trigger"]["start"] is not None
+
+
+@pytest.mark.slow
+def test_pages_answer_between_the_documents_of_a_running_ingest(serve_db, tmp_path):
+    # a long ingest lets a waiting reader in between two committed documents
+    # (Store.yield_to_readers), so the browser view is not locked out for the whole run
+    corpus = tmp_path / "many.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for i in range(60):
+            f.write(json.dumps({"id": f"n{i}", "published": "2024-06-04",
+                                "text": NEW_ARTICLE.replace("12 drones", f"{i + 2} drones")},
+                               ensure_ascii=False) + "\n")
+    client = TestClient(create_app(ServeConfig(db=str(serve_db), lock_wait=2.5)))
+    ingest = _kibaru("ingest", str(corpus), "--db", str(serve_db), "--json")
+    before = client.get("/api/events", params={"per_page": 1}).json()["total"]
+    seen: list[int] = []  # event totals served while the ingest was writing
+    try:
+        deadline = time.monotonic() + 180
+        while ingest.poll() is None and time.monotonic() < deadline:
+            got = client.get("/api/events", params={"per_page": 1})
+            if got.status_code == 200 and ingest.poll() is None:
+                seen.append(got.json()["total"])
+            time.sleep(0.1)
+        out, err = ingest.communicate(timeout=300)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+    assert ingest.returncode == 0, err
+    assert json.loads(out)["new"] == 60
+    after = client.get("/api/events", params={"per_page": 1}).json()["total"]
+    # served in the middle of the run: some documents in, not all of them yet
+    assert any(before < total < after for total in seen), (before, seen, after)

@@ -50,7 +50,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError, UsageError
-from ..store.db import connect
+from ..store.db import connect, mark_reader_waiting
 from ..store.migrations import apply_migrations
 from ..store.query import parse_date
 from ..store.records import utc_now
@@ -100,7 +100,7 @@ class ServeConfig:
     db: str
     token: str | None = None
     reviewer: str = ""
-    lock_wait: float = 0.5
+    lock_wait: float = 2.5
     allowed_hosts: tuple[str, ...] | None = None
 
 
@@ -146,8 +146,11 @@ def _attached(host: StoreHost, db: str, wait: float) -> Iterator[duckdb.DuckDBPy
                 raise StoreError(f"cannot open store {db}: {message.splitlines()[0]}",
                                  code="K402") from None
             if time.monotonic() >= deadline:
+                mark_reader_waiting(db, waiting=False)
                 raise StoreBusy(message.splitlines()[0]) from None
+            mark_reader_waiting(db)  # an ingest lets a waiting reader in between documents
             time.sleep(0.05)
+    mark_reader_waiting(db, waiting=False)
     try:
         yield cur
     finally:

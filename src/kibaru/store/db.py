@@ -9,6 +9,7 @@ either fully stored or absent. It is not thread-safe: use it from one thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -55,6 +56,28 @@ def _fix_for_lock(path: str, message: str) -> StoreError:
         code="K401")
 
 
+def readers_waiting(path: str | os.PathLike[str]) -> str:
+    """The flag file a reader creates next to store ``path`` while it waits for a writer's
+    lock (:meth:`Store.yield_to_readers` lets it in)."""
+    return os.fspath(path) + ".readers-waiting"
+
+
+def _touch(flag: str) -> None:
+    with contextlib.suppress(OSError), open(flag, "a", encoding="utf-8"):
+        pass
+
+
+def mark_reader_waiting(path: str | os.PathLike[str], waiting: bool = True) -> None:
+    """Create (``waiting``) or remove the :func:`readers_waiting` flag of store ``path``;
+    errors (a read-only folder) are ignored: the reader then just waits for the writer."""
+    flag = readers_waiting(path)
+    if waiting:
+        _touch(flag)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(flag)
+
+
 def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0
             ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``path`` with DuckDB's errors turned into
@@ -71,15 +94,24 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: floa
         raise StoreError(f"no store at {where}: create one with 'kibaru ingest INPUT --db "
                          f"{where}'", code="K402")
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            return duckdb.connect(where, read_only=read_only)
-        except duckdb.Error as exc:
-            if "lock" in str(exc).lower() and time.monotonic() < deadline:
-                time.sleep(0.05)
-                continue
-            message = str(exc)
-            break
+    flagged = False
+    try:
+        while True:
+            try:
+                return duckdb.connect(where, read_only=read_only)
+            except duckdb.Error as exc:
+                if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                    if read_only and not flagged:
+                        _touch(readers_waiting(where))  # ask the writer to let us in
+                        flagged = True
+                    time.sleep(0.05)
+                    continue
+                message = str(exc)
+                break
+    finally:
+        if flagged:
+            with contextlib.suppress(OSError):
+                os.remove(readers_waiting(where))
     if "lock" in message.lower():
         raise _fix_for_lock(where, message)
     if read_only and "different configuration" in message:
@@ -157,6 +189,8 @@ class Store:
         self.read_only = read_only
         self.now = now
         self.con = connect(self.path, read_only=read_only, wait=lock_wait)
+        self.lock_wait = lock_wait
+        self._opened = time.monotonic()
         self._latest: dict[str, tuple[int, int, str]] | None = None
         try:
             self.migrations_applied = apply_migrations(self.con, path=self.path, now=now(),
@@ -170,6 +204,25 @@ class Store:
     def close(self) -> None:
         """Close the connection (DuckDB checkpoints the write-ahead log into the file)."""
         self.con.close()
+
+    def yield_to_readers(self, every: float = 1.0) -> bool:
+        """Between two committed documents, let readers in: when the connection has been
+        open for ``every`` seconds or more and a reader waits (:func:`readers_waiting`),
+        close it (DuckDB releases the file lock a
+        writer holds for as long as it is open) and open it again, waiting up to
+        ``lock_wait`` seconds for a reader (``kibaru serve`` keeps the file only for one
+        request). Returns True when it did. Raises :class:`~kibaru.errors.StoreError`
+        ``K401`` when a reader holds the file longer than ``lock_wait``."""
+        if self.read_only or time.monotonic() - self._opened < every:
+            return False
+        if not os.path.exists(readers_waiting(self.path)):
+            self._opened = time.monotonic()  # nobody waits: keep the connection
+            return False
+        self.con.close()
+        time.sleep(0.2)  # the reader polls every 0.05 s
+        self.con = connect(self.path, wait=max(self.lock_wait, 5.0))
+        self._opened = time.monotonic()
+        return True
 
     def __enter__(self) -> Store:
         return self

@@ -153,6 +153,8 @@ def ingest(store: Store, items: Iterable[RawDoc | InputError], *,
         summary.seconds = clock() - started
         if on_document is not None:
             on_document(summary, _note(written, source))
+        # the document is committed: let a reader (kibaru serve) in once a second
+        store.yield_to_readers()
 
     def to_code() -> Iterator[RawDoc]:
         for item in items:
@@ -232,5 +234,6 @@ def reprocess(store: Store, *, outdated_only: bool = False, model: str = DEFAULT
         summary.seconds = clock() - started
         if on_document is not None:
             on_document(summary, note)
+        store.yield_to_readers()  # committed: let a reader (kibaru serve) in once a second
     summary.seconds = clock() - started
     return summary
