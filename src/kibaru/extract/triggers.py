@@ -148,6 +148,7 @@ def find_triggers(
     """
     entries = load_triggers()
     phrase_heads = _phrase_heads()
+    by_lemma, by_noun, by_phrase = _entry_index()
     # context words are matched on lemmas and on the exact lower-case form (not on an
     # accent-stripped form: "frappé" must not read as the noun "frappe"), in the trigger's
     # sentence or the one before
@@ -174,7 +175,18 @@ def find_triggers(
         keys = verb_keys(tok) if verbal else set()
         may_phrase = nounish and (lem in phrase_heads or low in phrase_heads)
         words = sent_words.get(sent_of.get(tok.i, -1), set())
-        for e in entries:
+        # only the entries this token can start (same order as the lexicon file)
+        cand: set[int] = set()
+        for k in keys:
+            cand.update(by_lemma.get(k, ()))
+        if nounish:
+            cand.update(by_noun.get(lem, ()))
+            cand.update(by_noun.get(low, ()))
+        if may_phrase:
+            first = low.replace("'", "' ").split()
+            for k in {lem, low, *first[:1]}:
+                cand.update(by_phrase.get(k, ()))
+        for e in (entries[j] for j in sorted(cand)):
             nominal = False
             end = tok.i + 1
             if verbal and keys & e.lemmas:
@@ -204,6 +216,28 @@ def find_triggers(
     # lacrymogènes", "feu" in "cessez-le-feu" phrases)
     covered = {i for m in out if m.end - m.start > 1 for i in range(m.start + 1, m.end)}
     return [m for m in out if m.end - m.start > 1 or m.head not in covered]
+
+
+@lru_cache(maxsize=1)
+def _entry_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
+                            dict[str, tuple[int, ...]]]:
+    """Positions in :func:`load_triggers` of the entries each key can start:
+    ``(verb lemma → entries, noun → entries, first word of a multiword noun → entries)``."""
+    lemma: dict[str, list[int]] = {}
+    noun: dict[str, list[int]] = {}
+    phrase: dict[str, list[int]] = {}
+    for j, e in enumerate(load_triggers()):
+        for k in e.lemmas:
+            lemma.setdefault(k, []).append(j)
+        for k in e.nouns:
+            noun.setdefault(k, []).append(j)
+        for ph in e.phrases:
+            phrase.setdefault(ph[0], []).append(j)
+
+    def frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+        return {k: tuple(sorted(set(v))) for k, v in d.items()}
+
+    return frozen(lemma), frozen(noun), frozen(phrase)
 
 
 @lru_cache(maxsize=1)
