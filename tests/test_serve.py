@@ -471,3 +471,106 @@ def test_concurrent_pages_and_reviews_never_fail(serve_db):
         thread.join(timeout=10)
     assert sorted(set(codes)) == [200, 201], codes
     assert len(ReviewStore(serve_db).history()) == 16
+
+
+# -- corrections: place lookup, sectors, dates, confirm with fields ------------------------------
+
+def _acled_row(serve_db, eid: str) -> dict:
+    out = io.StringIO()
+    write_acled_csv(serve_db, out)
+    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue()))
+            if r["event_id_cnty"].endswith(eid)]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def _acled_event(client: TestClient, **params) -> dict:
+    listed = client.get("/api/events", params={"per_page": 500, "status": "reported",
+                                               **params}).json()["events"]
+    return next(e for e in listed if e["acled_event_type"])
+
+
+def test_a_corrected_place_name_is_looked_up_in_the_gazetteer(client, serve_db):
+    event = _acled_event(client, country="MLI")
+    eid = event["event_id"]
+    url = f"/api/events/{eid}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Kidal"})
+    assert got.status_code == 201, got.text
+    patch = got.json()["patch"]
+    assert patch["geonames_id"] and patch["location_country"] == "MLI"
+    assert 17 < patch["lat"] < 20 and 0 < patch["lon"] < 2
+    now = client.get(f"/api/events/{eid}").json()
+    assert now["event"]["location"]["country"] == "MLI" and now["lat"] == patch["lat"]
+    row = _acled_row(serve_db, eid)
+    assert row["event_id_cnty"] == f"MLI-{eid}" and row["country"] == "Mali"
+    assert row["location"] == "Kidal" and row["latitude"] and row["longitude"] and row["iso"]
+    box = client.get("/api/events", params={"bbox": "0,17,2,20", "per_page": 500}).json()
+    assert eid in {e["event_id"] for e in box["events"]}
+    # explicit coordinates win over the gazetteer's
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Kidal",
+                                 "lat": 18.5, "lon": 1.5})
+    assert got.status_code == 201 and (got.json()["patch"]["lat"], got.json()["patch"]["lon"]
+                                       ) == (18.5, 1.5)
+    assert got.json()["patch"]["geonames_id"] == patch["geonames_id"]
+    # an unknown name needs coordinates: no half place is stored
+    unknown = client.post(url, json={"action": "correct", "reviewer": "Awa",
+                                     "place": "Xqzwvillé"})
+    assert unknown.status_code == 422
+    assert unknown.json()["error"] == ("place 'Xqzwvillé' not found in the gazetteer: give lat "
+                                       "and lon")
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Xqzwvillé",
+                                 "place_country": "MLI", "lat": 16.1, "lon": 0.5})
+    assert got.status_code == 201, got.text
+    assert got.json()["patch"]["location_country"] == "MLI"
+    now = client.get(f"/api/events/{eid}").json()
+    assert (now["lat"], now["lon"], now["location_country"]) == (16.1, 0.5, "MLI")
+
+
+def test_a_corrected_party_country_does_not_keep_the_old_sector(client, serve_db):
+    con = duckdb.connect(str(serve_db), read_only=True)
+    eid, side, sector = con.execute(
+        "SELECT event_id, 'actor', actor_sector FROM events WHERE actor_sector IS NOT NULL "
+        "AND acled_event_type IS NOT NULL ORDER BY document_pk, event_no LIMIT 1").fetchone()
+    con.close()
+    url = f"/api/events/{eid}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", side: "FRA"})
+    assert got.status_code == 201, got.text
+    assert got.json()["patch"][f"{side}_sector"] is None
+    now = client.get(f"/api/events/{eid}").json()
+    assert now[f"{side}_country"] == "FRA" and now[f"{side}_sector"] is None
+    assert now["event"][side]["sector"] is None
+    assert "(" not in _acled_row(serve_db, eid)["actor1"] or "France" in _acled_row(
+        serve_db, eid)["actor1"]
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", side: "FRA",
+                                 f"{side}_sector": "mil"})
+    assert got.status_code == 201, got.text
+    now = client.get(f"/api/events/{eid}").json()
+    assert now[f"{side}_sector"] == "MIL" and now["event"][side]["sector"] == "MIL"
+    assert _acled_row(serve_db, eid)["actor1"] == "Military Forces of France"
+    bad = client.post(url, json={"action": "correct", "reviewer": "Awa", "actor_sector": "XYZ"})
+    assert bad.status_code == 422 and "PLOVER sector" in bad.json()["error"]
+    assert sector  # the event had one before
+
+
+def test_a_corrected_date_is_never_after_the_publication(client):
+    event = first_event(client)
+    url = f"/api/events/{event['event_id']}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "date": "2099-01-01"})
+    assert got.status_code == 422
+    assert "after the document's publication" in got.json()["error"]
+    day = str(event["published"])[:10]
+    ok = client.post(url, json={"action": "correct", "reviewer": "Awa", "date": day})
+    assert ok.status_code == 201, ok.text
+
+
+def test_confirm_with_correction_fields_is_refused(client):
+    eid = first_event(client)["event_id"]
+    url = f"/api/events/{eid}/review"
+    for action in ("confirm", "reject"):
+        got = client.post(url, json={"action": action, "reviewer": "Awa", "actor": "FRA"})
+        assert got.status_code == 422
+        assert got.json()["error"] == (f"fields given with action {action} (actor): choose "
+                                       "correct")
+    assert client.get("/api/reviews").json()["total"] == 0
+    page = client.get(f"/events/{eid}").text
+    assert 'placeholder="RUS"' not in page and 'placeholder="MLI"' not in page

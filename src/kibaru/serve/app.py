@@ -108,6 +108,16 @@ class StoreBusy(Exception):
     """The main store is being written by another process (an ingest): try again later."""
 
 
+class ReviewRefused(UsageError):
+    """A review the server will not store as given (422): a place the gazetteer does not
+    know, a date after the publication, corrected fields with ``confirm``..."""
+
+
+#: PLOVER 2.0 sector codes a correction may give a party.
+SECTORS = ("AGR", "BUS", "COP", "CRM", "CVL", "EDU", "ELI", "GOV", "JRN", "JUD", "LAB", "LEG",
+           "MED", "MIL", "OPP", "PRM", "PTY", "REB", "REF", "REL", "SOC", "SPY", "UAF")
+
+
 # -- store access --------------------------------------------------------------------------------
 
 class StoreHost:
@@ -206,7 +216,11 @@ class ReviewIn(BaseModel):
     mode: str | None = Field(default=None, pattern=_TOKEN)
     clear_mode: bool = False
     actor: str | None = Field(default=None, pattern=_CODE)
+    actor_sector: str | None = Field(default=None, pattern=_CODE,
+                                     description="PLOVER sector code (MIL, GOV, CVL...)")
     recipient: str | None = Field(default=None, pattern=_CODE)
+    recipient_sector: str | None = Field(default=None, pattern=_CODE,
+                                         description="PLOVER sector code (MIL, GOV, CVL...)")
     place: str | None = Field(default=None, min_length=1, max_length=200)
     place_country: str | None = Field(default=None, pattern=_CODE)
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -234,9 +248,38 @@ def _country_label(code: str) -> str | None:
     return country_name(code) or INTERNATIONAL.get(code, "").removeprefix("the ") or None
 
 
-def review_patch(body: ReviewIn) -> dict[str, Any]:
-    """The :data:`~kibaru.store.reviews.PATCHABLE` columns a correction sets. Raises
-    :class:`~kibaru.errors.UsageError` ``K322`` for an unknown type or a bad date."""
+#: The correction fields of :class:`ReviewIn`.
+CORRECTION_FIELDS = ("type", "mode", "clear_mode", "actor", "actor_sector", "recipient",
+                     "recipient_sector", "place", "place_country", "lat", "lon", "date")
+
+
+def _given_corrections(body: ReviewIn) -> list[str]:
+    return [f for f in CORRECTION_FIELDS if getattr(body, f) not in (None, False)]
+
+
+def _resolve_place(name: str, context: list[str]) -> Any:
+    """The GeoNames place ``name`` names, ranked by the ``context`` countries as the
+    pipeline does (:meth:`kibaru.resolve.build._Resolver.place`), else None."""
+    from ..resolve.build import default_region
+    from ..resolve.places import get_gazetteer
+
+    gaz = get_gazetteer()
+    if context:
+        return gaz.resolve(name, country_context=context)
+    region = default_region()
+    hit = gaz.resolve(name, country_context=region)
+    return hit if hit is not None and hit.country in region else gaz.resolve(name)
+
+
+def review_patch(body: ReviewIn, event: dict[str, Any] | None = None,
+                 countries: list[str] | None = None) -> dict[str, Any]:
+    """The :data:`~kibaru.store.reviews.PATCHABLE` columns a correction sets. ``event`` is
+    the event (:func:`~kibaru.serve.queries.event_detail`; None while the store is busy) and
+    ``countries`` those its document names: the context a place name is looked up in.
+
+    Raises :class:`~kibaru.errors.UsageError` ``K322`` for an unknown type or a bad date,
+    :class:`ReviewRefused` for a place the gazetteer does not know (without lat and lon), a
+    date after the document's publication or an unknown sector."""
     patch: dict[str, Any] = {}
     if body.type is not None:
         etype = body.type.upper()
@@ -251,20 +294,51 @@ def review_patch(body: ReviewIn) -> dict[str, Any]:
         patch["mode"] = body.mode
     elif "type" in patch:
         patch["mode"] = None  # modes belong to a type: a new type without a mode has none
-    for side, code in (("actor", body.actor), ("recipient", body.recipient)):
+    for side, code, sector in (("actor", body.actor, body.actor_sector),
+                               ("recipient", body.recipient, body.recipient_sector)):
+        if sector is not None and sector.upper() not in SECTORS:
+            raise ReviewRefused(f"{side}_sector {sector!r} is not a PLOVER sector: use one of "
+                                f"{', '.join(SECTORS)}", code="K322")
         if code is not None:
             patch[f"{side}_country"] = code.upper()
             patch[f"{side}_name"] = _country_label(code.upper())
+            # a new party without a sector: unknown, not the old party's sector
+            patch[f"{side}_sector"] = sector.upper() if sector else None
+        elif sector is not None:
+            patch[f"{side}_sector"] = sector.upper()
     if body.place is not None:
-        patch["location_name"] = body.place.strip()
-        patch["geonames_id"] = None
-        patch["location_country"] = body.place_country.upper() if body.place_country else None
-        patch["lat"] = body.lat
-        patch["lon"] = body.lon
+        name = body.place.strip()
+        given_country = body.place_country.upper() if body.place_country else None
+        context: list[str] = []
+        for code in ([given_country] if given_country else []) + [
+                (event or {}).get("location_country"), patch.get("actor_country"),
+                patch.get("recipient_country"), (event or {}).get("actor_country"),
+                (event or {}).get("recipient_country"), *(countries or [])]:
+            if code and len(code) == 3 and code not in context:
+                context.append(code)
+        hit = _resolve_place(name, context)
+        if given_country and hit is not None and hit.country != given_country:
+            hit = None  # the analyst's country wins over a namesake abroad
+        explicit = body.lat is not None and body.lon is not None
+        if hit is None and not explicit:
+            raise ReviewRefused(f"place {name!r} not found in the gazetteer: give lat and lon",
+                                code="K323")
+        if (body.lat is None) != (body.lon is None):
+            raise ReviewRefused("give both lat and lon, or neither", code="K322")
+        patch["location_name"] = name
+        patch["geonames_id"] = hit.geonames_id if hit is not None else None
+        patch["location_country"] = hit.country if hit is not None else given_country
+        patch["lat"] = body.lat if explicit else hit.lat
+        patch["lon"] = body.lon if explicit else hit.lon
     elif body.lat is not None or body.lon is not None:
         raise UsageError("lat/lon correct a place: give place with them", code="K322")
     if body.date is not None:
         parse_date("date", body.date)
+        published = str((event or {}).get("published") or "")[:10]
+        if published and body.date > published:
+            raise ReviewRefused(f"date {body.date} is after the document's publication "
+                                f"({published}): an event is never dated after its report",
+                                code="K324")
         patch["date_value"] = body.date
         patch["date_precision"] = "day"
     return patch
@@ -293,6 +367,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         quads=queries.quad_classes(), plover_types=[t for q in queries.quad_classes()
                                                     for t in q["types"]],
         statuses=("reported", "claimed", "denied", "planned", "hypothetical", "negated"),
+        sectors=SECTORS,
         urlencode=lambda params: urlencode(params, doseq=True))
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     if config.allowed_hosts is not None:
@@ -344,7 +419,8 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
-        return error(request, 400, str(exc.args[0]), exc.code)
+        status = 422 if isinstance(exc, ReviewRefused) else 400
+        return error(request, status, str(exc.args[0]), exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -507,18 +583,27 @@ def create_app(config: ServeConfig) -> FastAPI:
         reviewer in the reviews file and honoured by the pages, ``kibaru events`` and
         ``kibaru export``. While an ingest holds the store the review is still stored
         (``verified`` false): it is keyed by the event id."""
-        patch = review_patch(body) if body.action == "correct" else {}
-        if body.action == "correct" and not patch:
+        given = _given_corrections(body)
+        if body.action != "correct" and given:
+            raise ReviewRefused(f"fields given with action {body.action} "
+                                f"({', '.join(given)}): choose correct", code="K322")
+        if body.action == "correct" and not given:
             raise UsageError("a correction needs at least one corrected field", code="K322")
         found: dict[str, Any] | None
+        countries: list[str] = []
         try:
             with store() as con:
                 found = queries.event_detail(con, event_id)
+                if found is not None and body.place is not None:
+                    countries = queries.document_countries(con, int(found["document_pk"]))
             if found is None:
                 raise HTTPException(404, f"no event {event_id}")
             verified = True
         except StoreBusy:
             found, verified = None, False
+        patch = review_patch(body, found, countries) if body.action == "correct" else {}
+        if body.action == "correct" and not patch:
+            raise UsageError("a correction needs at least one corrected field", code="K322")
         stored = reviews.add(
             event_id=event_id, action=body.action, reviewer=body.reviewer, patch=patch,
             note=body.note, source_key=found["source_key"] if found else None,

@@ -35,7 +35,7 @@ from ..store.reviews import (
 
 __all__ = ["EventQuery", "StoreCache", "prepare_hidden", "SORTS", "quad_classes", "quad_of",
            "search_events", "iter_search", "event_detail", "article", "highlight_segments",
-           "dyad_summary", "map_clusters", "EVENT_FIELDS"]
+           "dyad_summary", "map_clusters", "EVENT_FIELDS", "document_countries"]
 
 #: Sort keys of the events table → SQL on the selection ``s``.
 SORTS: dict[str, str] = {
@@ -345,6 +345,16 @@ def quad_of(event_type: str | None) -> str | None:
 
 
 # -- one event, one article --------------------------------------------------------------------
+
+def document_countries(con: duckdb.DuckDBPyConnection, document_pk: int) -> list[str]:
+    """The countries the events of a document name (places, actors, recipients), most
+    named first: the context a corrected place name is looked up in."""
+    rows = con.execute(
+        "SELECT c, count(*) FROM (SELECT unnest([location_country, actor_country, "
+        "recipient_country]) AS c FROM events WHERE document_pk = ?) WHERE c IS NOT NULL "
+        "AND length(c) = 3 GROUP BY c ORDER BY 2 DESC, 1", [document_pk]).fetchall()
+    return [str(r[0]) for r in rows]
+
 
 def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
     """One event by id (reviews applied, rejected events included): the row's columns, the
