@@ -574,3 +574,57 @@ def test_confirm_with_correction_fields_is_refused(client):
     assert client.get("/api/reviews").json()["total"] == 0
     page = client.get(f"/events/{eid}").text
     assert 'placeholder="RUS"' not in page and 'placeholder="MLI"' not in page
+
+
+# -- a bad store, a port in use ----------------------------------------------------------------
+
+def _bad_stores(tmp_path):
+    text = tmp_path / "text.duckdb"
+    text.write_text("not a database\n", encoding="utf-8")
+    empty = tmp_path / "empty.duckdb"
+    empty.write_bytes(b"")
+    folder = tmp_path / "folder.duckdb"
+    folder.mkdir()
+    return {"text": text, "empty": empty, "folder": folder}
+
+
+def test_serve_refuses_a_bad_store_at_startup(tmp_path):
+    for kind, path in _bad_stores(tmp_path).items():
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(path), "--port", "1"])
+        assert result.exit_code == 1, (kind, result.output)
+        assert result.output.startswith("kibaru: error: ") and str(path) in result.output
+        assert "Traceback" not in result.output and "serving" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_store_broken_while_serving_is_an_error_page_not_busy(tmp_path):
+    for kind, path in _bad_stores(tmp_path).items():
+        client = TestClient(create_app(ServeConfig(db=str(path))))
+        page = client.get("/events")
+        assert page.status_code == 503 and "retry-after" not in page.headers, kind
+        assert "Busy" not in page.text and "cannot be read" in page.text
+        api = client.get("/api/events")
+        assert api.json()["code"] == "K402" and "retry-after" not in api.headers
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.json()["store"] == "error"
+
+
+def test_serve_on_a_port_in_use_is_one_clear_error(serve_db):
+    import socket
+
+    from kibaru.cli_serve import bind_problem, server_url
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--port",
+                                              str(port)])
+        assert result.exit_code == 1, result.output
+        assert result.output == (f"kibaru: error: port {port} on 127.0.0.1 is in use; choose "
+                                 "another with --port\n")
+    assert bind_problem("127.0.0.1", port) is None
+    assert "does not resolve" in (bind_problem("no-such-host.invalid", 8000) or "")
+    assert server_url("::1", 8000) == "http://[::1]:8000/"
+    assert server_url("[::1]", 8000) == "http://[::1]:8000/"
+    assert server_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"

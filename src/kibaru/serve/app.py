@@ -58,7 +58,7 @@ from ..store.reviews import ReviewStore, prepare_reviews
 from . import queries
 from .queries import EVENT_FIELDS, EventQuery
 
-__all__ = ["ServeConfig", "create_app", "CSP", "StoreBusy"]
+__all__ = ["ServeConfig", "create_app", "CSP", "StoreBusy", "check_store"]
 
 #: The Content-Security-Policy of every response: scripts, styles and images from this server
 #: only, no inline script or style, no framing.
@@ -198,6 +198,30 @@ def open_store(config: ServeConfig, cache: queries.StoreCache | None = None,
             if exc.code == "K401":
                 raise StoreBusy(str(exc)) from None
             raise
+
+
+def check_store(db: str) -> None:
+    """Check that ``db`` is a Kibaru store this server can read, before serving it: raises
+    :class:`~kibaru.errors.StoreError` saying what is wrong (missing, a directory, not a
+    DuckDB file, not a Kibaru store, an older schema). A store locked by an ingest passes:
+    pages answer 503 until the ingest ends."""
+    if os.path.isdir(db):
+        raise StoreError(f"{db} is a directory, not a Kibaru store: give the store file "
+                         "(e.g. kibaru.duckdb)", code="K402")
+    if not os.path.exists(db):
+        raise StoreError(f"no store at {db}: create one with 'kibaru ingest INPUT --db {db}'",
+                         code="K402")
+    if os.path.getsize(db) == 0:
+        raise StoreError(f"{db} is an empty file, not a Kibaru store: create one with "
+                         f"'kibaru ingest INPUT --db {db}'", code="K402")
+    try:
+        with open_store(ServeConfig(db=db, lock_wait=0.2)) as con:
+            con.execute("SELECT count(*) FROM latest_documents").fetchone()
+    except StoreBusy:
+        return
+    except duckdb.Error as exc:
+        raise StoreError(f"{db} is not a Kibaru store: {str(exc).splitlines()[0]}",
+                         code="K402") from None
 
 
 # -- request models --------------------------------------------------------------------------
@@ -414,8 +438,15 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return error(request, 503, str(exc), exc.code,
-                     headers={"Retry-After": str(RETRY_AFTER)})
+        if exc.code == "K401":  # a lock: busy, not broken
+            return await busy(request, StoreBusy(str(exc)))
+        # anything else will not pass by waiting: say what is wrong, no Retry-After
+        return error(request, 503, f"The store cannot be read: {exc.args[0]}", exc.code)
+
+    @app.exception_handler(duckdb.Error)
+    async def duckdb_error(request: Request, exc: duckdb.Error) -> Response:
+        return error(request, 503, "The store cannot be read: "
+                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", "K402")
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
@@ -517,7 +548,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     # -- JSON API ------------------------------------------------------------------------------
 
     @app.get("/api/health", tags=["api"])
-    def api_health() -> dict[str, Any]:
+    def api_health() -> Any:
         """The server's version and whether the store can be read now."""
         try:
             with store() as con:
@@ -525,6 +556,10 @@ def create_app(config: ServeConfig) -> FastAPI:
             return {"version": __version__, "store": "ok", "documents": row[0] if row else 0}
         except StoreBusy:
             return {"version": __version__, "store": "busy", "documents": None}
+        except (StoreError, duckdb.Error) as exc:
+            message = str(exc.args[0]) if exc.args else type(exc).__name__
+            return JSONResponse({"version": __version__, "store": "error", "documents": None,
+                                 "error": message}, status_code=503)
 
     @app.get("/api/events", tags=["api"])
     def api_events(query: Filters) -> dict[str, Any]:
