@@ -628,3 +628,19 @@ def test_serve_on_a_port_in_use_is_one_clear_error(serve_db):
     assert server_url("::1", 8000) == "http://[::1]:8000/"
     assert server_url("[::1]", 8000) == "http://[::1]:8000/"
     assert server_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+
+
+def test_token_errors_say_missing_or_wrong_before_the_body_is_read(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db), token=TOKEN)))
+    url = f"/api/events/{first_event(client)['event_id']}/review"
+    missing = client.post(url, json={"action": "confirm", "reviewer": "Awa"})
+    assert missing.status_code == 401 and "enter the server's token" in missing.json()["error"]
+    wrong = client.post(url, json={"action": "confirm", "reviewer": "Awa"},
+                        headers={"X-Kibaru-Token": "guess"})
+    assert wrong.status_code == 401 and wrong.json()["error"].startswith("wrong token")
+    for headers in ({}, {"X-Kibaru-Token": "guess"}):  # a bad body: auth first
+        got = client.post(url, content=b"{not json", headers={
+            "Content-Type": "application/json", **headers})
+        assert got.status_code == 401, got.text
+    assert client.post(url, content=b"{not json", headers={
+        "Content-Type": "application/json", "X-Kibaru-Token": TOKEN}).status_code == 422

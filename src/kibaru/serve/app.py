@@ -411,7 +411,14 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        response: Response
+        refused = (write_refusal(request)
+                   if request.method not in ("GET", "HEAD", "OPTIONS") else None)
+        if refused is not None:  # before the body is read: a bad body is not news to a guest
+            response = error(request, refused.status_code, str(refused.detail), None,
+                             headers=dict(refused.headers) if refused.headers else None)
+        else:
+            response = await call_next(request)
         for key, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         if request.url.path.startswith("/api") or request.method != "GET":
@@ -526,24 +533,35 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     Filters = Annotated[EventQuery, Depends(event_query)]
 
-    def require_write(request: Request) -> None:
+    def write_refusal(request: Request) -> HTTPException | None:
+        """Why a write is refused (another site, no token, a wrong token), else None."""
         origin = request.headers.get("origin")
         if origin and origin != "null":
             host = request.headers.get("host", "")
             if urlsplit(origin).netloc != host:
-                raise HTTPException(403, "writes from another site are refused")
+                return HTTPException(403, "writes from another site are refused")
         if request.headers.get("sec-fetch-site") == "cross-site":
-            raise HTTPException(403, "writes from another site are refused")
+            return HTTPException(403, "writes from another site are refused")
         if config.token is None:
-            return
+            return None
         given = request.headers.get("x-kibaru-token") or ""
         auth = request.headers.get("authorization") or ""
         if not given and auth.lower().startswith("bearer "):
-            given = auth[7:]
+            given = auth[7:].strip()
+        if not given:
+            return HTTPException(401, "this server needs its token for writes: enter the "
+                                 "server's token (X-Kibaru-Token header)",
+                                 headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(given.encode(), config.token.encode()):
-            raise HTTPException(401, "this server needs its token for writes: send it in "
-                                "the X-Kibaru-Token header",
-                                headers={"WWW-Authenticate": "Bearer"})
+            return HTTPException(401, "wrong token: enter the server's token (the one "
+                                 "kibaru serve was started with)",
+                                 headers={"WWW-Authenticate": "Bearer"})
+        return None
+
+    def require_write(request: Request) -> None:
+        refused = write_refusal(request)
+        if refused is not None:
+            raise refused
 
     # -- JSON API ------------------------------------------------------------------------------
 
