@@ -75,7 +75,7 @@ class EventQuery:
     ``country``, ``dyad``, ``type``, ``acled``, ``status``, ``since``, ``until``: as
     ``kibaru events``; ``mode``: a PLOVER mode; ``review``: ``""`` (all but rejected, as the
     exports), ``all``, ``unreviewed``, ``confirm``, ``reject``, ``correct``; ``q``: free text
-    (trigger, evidence, parties, place, title; case-insensitive); ``bbox``: ``(west, south,
+    (trigger, evidence, parties, place, title; case- and accent-insensitive); ``bbox``: ``(west, south,
     east, north)`` in degrees; ``sort``: a key of :data:`SORTS`; ``order``: ``asc``/``desc``.
     """
 
@@ -235,7 +235,10 @@ def _selection(query: EventQuery) -> tuple[str, list[Any]]:
                 "recipient_name", "location_name", "title")
         pattern = "%" + (query.q.replace("\\", "\\\\").replace("%", "\\%")
                          .replace("_", "\\_")) + "%"
-        where.append("(" + " OR ".join(f"s.{c} ILIKE ? ESCAPE '\\'" for c in cols) + ")")
+        # accents and case ignored both ways: "Tinzaouatene" finds "Tinzaouatène"
+        where.append("(" + " OR ".join(f"strip_accents(lower(s.{c})) LIKE "
+                                       "strip_accents(lower(?)) ESCAPE '\\'" for c in cols)
+                     + ")")
         params += [pattern] * len(cols)
     if query.bbox:
         west, south, east, north = query.bbox
