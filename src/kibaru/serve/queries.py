@@ -76,7 +76,8 @@ class EventQuery:
     ``kibaru events``; ``mode``: a PLOVER mode; ``review``: ``""`` (all but rejected, as the
     exports), ``all``, ``unreviewed``, ``confirm``, ``reject``, ``correct``; ``q``: free text
     (trigger, evidence, parties, place, title; case- and accent-insensitive); ``bbox``:
-    ``(west, south, east, north)`` in degrees; ``sort``: a key of :data:`SORTS`; ``order``: ``asc``/``desc``.
+    ``(west, south, east, north)`` in degrees; ``sort``: a key of :data:`SORTS`;
+    ``order``: ``asc``/``desc``.
     """
 
     country: str | None = None
