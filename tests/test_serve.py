@@ -661,3 +661,20 @@ def test_free_text_search_ignores_accents_both_ways(client):
                for e in plain["events"])
     both = client.get("/api/events", params={"q": "mènaka", "per_page": 500}).json()
     assert both["total"] == client.get("/api/events", params={"q": "Menaka"}).json()["total"]
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(client):
+    from kibaru.serve.app import csv_cell
+
+    assert [csv_cell(v) for v in ("=HYPERLINK(\"x\")", "+1+1", "-cmd", "@SUM(A1)", "\tx",
+                                  "\rx", "-3.5", "+2", -4, None, "Mali")] == [
+        "'=HYPERLINK(\"x\")", "'+1+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "-3.5", "+2",
+        -4, "", "Mali"]
+    eid = first_event(client)["event_id"]
+    assert client.post(f"/api/events/{eid}/review", json={
+        "action": "correct", "reviewer": "Awa", "place": "=cmd|'/c calc'!A1", "lat": 1,
+        "lon": 2}).status_code == 201
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").text)))
+    mine = next(r for r in rows if r["event_id"] == eid)
+    assert mine["location_name"] == "'=cmd|'/c calc'!A1" and mine["lat"] == "1.0"
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())

@@ -605,7 +605,7 @@ def create_app(config: ServeConfig) -> FastAPI:
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(EVENT_FIELDS)
                 for n, row in enumerate(rows, 1):
-                    writer.writerow(["" if v is None else v for v in row])
+                    writer.writerow([csv_cell(v) for v in row])
                     if n % 2000 == 0:
                         yield out.getvalue()
                         out.seek(0)
@@ -782,6 +782,23 @@ def _path_dyad() -> Any:
     from fastapi import Path
 
     return Path(pattern=_DYAD, description="two codes, e.g. RUS-MLI")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet will not run: None as empty, and text starting
+    with ``= + - @``, a tab or a carriage return (a formula to Excel, LibreOffice and Google
+    Sheets) behind an apostrophe, unless it is a number (``-3.5``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def jsonable(value: Any) -> Any:
