@@ -678,3 +678,15 @@ def test_csv_cells_that_look_like_formulas_are_defused(client):
     mine = next(r for r in rows if r["event_id"] == eid)
     assert mine["location_name"] == "'=cmd|'/c calc'!A1" and mine["lat"] == "1.0"
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    eid = first_event(client)["event_id"]
+    for url in ("/events", f"/events/{eid}", "/api/health", "/api/events", "/map", "/dyads",
+                "/reviews", "/api/events.csv", "/static/app.js"):
+        got = client.head(url)
+        assert got.status_code == 200, (url, got.status_code)
+        assert got.content == b"" and got.headers["content-type"] == client.get(
+            url).headers["content-type"]
+        assert got.headers["content-security-policy"] == CSP
+    assert client.head("/api/events/0123456789abcdef").status_code == 404

@@ -118,6 +118,26 @@ SECTORS = ("AGR", "BUS", "COP", "CRM", "CVL", "EDU", "ELI", "GOV", "JRN", "JUD",
            "MED", "MIL", "OPP", "PRM", "PTY", "REB", "REF", "REL", "SOC", "SPY", "UAF")
 
 
+class HeadAsGet:
+    """ASGI middleware: a ``HEAD`` request is answered as the ``GET`` of the same URL (status,
+    headers), without the body (RFC 9110: every GET resource answers HEAD)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, without_body)
+
+
 # -- store access --------------------------------------------------------------------------------
 
 class StoreHost:
@@ -398,6 +418,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    app.add_middleware(HeadAsGet)
     reviews = ReviewStore(config.db)
     cache = queries.StoreCache(config.db)
     host = StoreHost()
