@@ -690,3 +690,19 @@ def test_head_is_answered_like_get_without_a_body(client):
             url).headers["content-type"]
         assert got.headers["content-security-policy"] == CSP
     assert client.head("/api/events/0123456789abcdef").status_code == 404
+
+
+def test_past_the_last_page_and_an_unknown_type(client):
+    total = client.get("/api/events", params={"per_page": 10}).json()["total"]
+    last = -(-total // 10)
+    past = client.get("/api/events", params={"per_page": 10, "page": last + 5})
+    assert past.status_code == 404 and f"last page ({last})" in past.json()["error"]
+    assert client.get("/api/events", params={"per_page": 10, "page": last}).status_code == 200
+    page = client.get("/events", params={"per_page": 10, "page": last + 5})
+    assert page.status_code == 200
+    assert page.text.count('class="event-row') == total - (last - 1) * 10
+    for url in ("/events?type=HUG", "/api/events?type=HUG", "/api/events.csv?type=HUG"):
+        got = client.get(url)
+        assert got.status_code == 400 and "PLOVER type" in got.text, url
+    assert client.get("/api/events", params={"type": "natural_disaster"}).status_code == 200
+    assert client.get("/api/events", params={"type": "aid"}).status_code == 200

@@ -18,6 +18,7 @@ article text included; writes need the token when one is configured (``X-Kibaru-
 # defined inside create_app() at run time, and they name local types.
 
 import csv
+import dataclasses
 import hmac
 import io
 import os
@@ -390,6 +391,14 @@ def review_patch(body: ReviewIn, event: dict[str, Any] | None = None,
 
 # -- the app ---------------------------------------------------------------------------------
 
+def _event_kinds() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The PLOVER types and the Kibaru categories the ``type`` filter accepts."""
+    from ..export.english import CATEGORIES
+
+    types = tuple(sorted({t for q in queries.quad_classes() for t in q["types"]}))
+    return types, tuple(sorted(CATEGORIES))
+
+
 def _package_dir(name: str) -> str:
     return str(resources.files("kibaru.serve").joinpath(name))
 
@@ -526,10 +535,16 @@ def create_app(config: ServeConfig) -> FastAPI:
     ) -> EventQuery:
         types = [t for value in type for t in value.split(",") if t.strip()]
         statuses = [s for value in status for s in value.split(",") if s.strip()]
+        known_types, categories = _event_kinds()
         for value in types:
             if not re.fullmatch(r"[A-Za-z_]{3,30}", value.strip()):
                 raise UsageError(f"type {value!r}: give a PLOVER type such as AID",
                                  code="K310")
+            if value.strip().upper() not in known_types and \
+                    value.strip().lower() not in categories:
+                raise UsageError(f"type {value.strip()!r}: use a PLOVER type "
+                                 f"({', '.join(known_types)}) or a category "
+                                 f"({', '.join(categories)})", code="K310")
         for value in statuses:
             if value.strip().lower() not in ("reported", "claimed", "denied", "planned",
                                              "hypothetical", "negated"):
@@ -602,9 +617,14 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.get("/api/events", tags=["api"])
     def api_events(query: Filters) -> dict[str, Any]:
-        """One page of events matching the filters (reviews applied), and their total."""
+        """One page of events matching the filters (reviews applied), and their total; 404
+        past the last page."""
         with store() as con:
             rows, total = queries.search_events(con, query, cache)
+        last = max(1, -(-total // query.per_page))
+        if query.page > last:
+            raise HTTPException(404, f"page {query.page} is past the last page ({last}) of "
+                                f"{total} event(s) at {query.per_page} per page")
         return {"total": total, "page": query.page, "per_page": query.per_page,
                 "events": rows}
 
@@ -740,7 +760,10 @@ def create_app(config: ServeConfig) -> FastAPI:
     def events_page(request: Request, query: Filters) -> Response:
         with store() as con:
             rows, total = queries.search_events(con, query, cache)
-        pages = max(1, -(-total // query.per_page))
+            pages = max(1, -(-total // query.per_page))
+            if query.page > pages:  # past the end: show the last page
+                query = dataclasses.replace(query, page=pages)
+                rows, total = queries.search_events(con, query, cache)
         return page(request, "events.html", {"rows": rows, "total": total, "query": query,
                                              "pages": pages, "sorts": queries.SORTS})
 
