@@ -706,3 +706,11 @@ def test_past_the_last_page_and_an_unknown_type(client):
         assert got.status_code == 400 and "PLOVER type" in got.text, url
     assert client.get("/api/events", params={"type": "natural_disaster"}).status_code == 200
     assert client.get("/api/events", params={"type": "aid"}).status_code == 200
+
+
+def test_article_list_numbers_events_as_their_anchors(client):
+    doc, html = _article(client, "tchad-refugies-aide.html")
+    for e in doc["events"]:
+        no = e["event_no"]
+        assert f'<li id="event-{no}" value="{no}" class="doc-event' in html
+    assert "location.hash" in client.get("/static/app.js").text

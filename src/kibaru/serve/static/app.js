@@ -20,6 +20,26 @@ function setupArticle() {
     li.addEventListener("mouseenter", function () { light(li.dataset.eventNo, true); });
     li.addEventListener("mouseleave", function () { light(li.dataset.eventNo, false); });
   });
+  /* a link to /documents/N#event-K lights event K up on load (and on a later #event-J) */
+  function target() {
+    $$(".targeted").forEach(function (el) { el.classList.remove("targeted"); });
+    const found = /^#event-(\d+)$/.exec(window.location.hash);
+    if (!found) return;
+    const no = found[1];
+    const item = document.getElementById("event-" + no);
+    if (!item) return;
+    item.classList.add("targeted");
+    let first = null;
+    marks.forEach(function (m) {
+      if ((m.dataset.events || "").split(" ").indexOf(no) >= 0) {
+        m.classList.add("targeted");
+        if (!first) first = m;
+      }
+    });
+    (first || item).scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", target);
+  target();
   marks.forEach(function (m) {
     m.addEventListener("mouseenter", function () { (m.dataset.events || "").split(" ").forEach(function (n) { if (n) light(n, true); }); });
     m.addEventListener("mouseleave", function () { (m.dataset.events || "").split(" ").forEach(function (n) { if (n) light(n, false); }); });
