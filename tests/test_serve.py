@@ -714,3 +714,25 @@ def test_article_list_numbers_events_as_their_anchors(client):
         no = e["event_no"]
         assert f'<li id="event-{no}" value="{no}" class="doc-event' in html
     assert "location.hash" in client.get("/static/app.js").text
+
+
+def test_serve_prints_an_ipv6_url_in_brackets(serve_db, monkeypatch):
+    import socket
+
+    import kibaru.serve
+
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+            port = s.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    started = {}
+    monkeypatch.setattr(kibaru.serve, "serve", lambda config, host, port: started.update(
+        host=host, port=port))
+    for given in ("::1", "[::1]"):
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--host", given,
+                                              "--port", str(port)])
+        assert result.exit_code == 0, result.output
+        assert f"on http://[::1]:{port}/ " in result.output
+        assert started == {"host": "::1", "port": port}

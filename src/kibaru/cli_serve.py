@@ -121,7 +121,7 @@ def serve_command(
     typer.echo(f"kibaru: serving {db} on {server_url(host, port)} "
                f"(writes {'need the token' if token else 'open to this machine'})", err=True)
     serve(ServeConfig(db=db, token=token, reviewer=reviewer or os.environ.get("USER", "")),
-          host=host, port=port)
+          host=host.strip("[]"), port=port)
 
 
 def reviews_export_command(
