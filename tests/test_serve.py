@@ -595,7 +595,18 @@ def _bad_stores(tmp_path):
     return {"text": text, "empty": empty, "folder": folder}
 
 
-def test_serve_refuses_a_bad_store_at_startup(tmp_path):
+def _never_serve(monkeypatch) -> None:
+    """A regression must fail the test, not start a server that never returns."""
+    import kibaru.serve
+
+    def fail(*args, **kwargs):
+        raise AssertionError("kibaru serve started serving")
+
+    monkeypatch.setattr(kibaru.serve, "serve", fail)
+
+
+def test_serve_refuses_a_bad_store_at_startup(tmp_path, monkeypatch):
+    _never_serve(monkeypatch)
     for kind, path in _bad_stores(tmp_path).items():
         result = CliRunner().invoke(cli_app, ["serve", "--db", str(path), "--port", "1"])
         assert result.exit_code == 1, (kind, result.output)
@@ -616,8 +627,10 @@ def test_a_store_broken_while_serving_is_an_error_page_not_busy(tmp_path):
         assert health.status_code == 503 and health.json()["store"] == "error"
 
 
-def test_serve_on_a_port_in_use_is_one_clear_error(serve_db):
+def test_serve_on_a_port_in_use_is_one_clear_error(serve_db, monkeypatch):
     import socket
+
+    _never_serve(monkeypatch)
 
     from kibaru.cli_serve import bind_problem, server_url
 
