@@ -38,6 +38,13 @@ def client(serve_db):
     return TestClient(create_app(ServeConfig(db=str(serve_db))))
 
 
+def _plain(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower())
+                   if not unicodedata.combining(c))
+
+
 def first_event(client: TestClient, **params) -> dict:
     got = client.get("/api/events", params={"per_page": 1, **params})
     assert got.status_code == 200, got.text
@@ -66,7 +73,7 @@ def test_events_api_filters_sorts_and_pages(client, serve_db):
                                                             for e in page2["events"]}
     text = client.get("/api/events", params={"q": "BLÉ", "per_page": 500}).json()
     assert text["total"] > 0
-    assert all("blé" in json.dumps(e, ensure_ascii=False).lower() for e in text["events"])
+    assert all("ble" in _plain(json.dumps(e, ensure_ascii=False)) for e in text["events"])
     for wildcard in ("_", "%"):  # searched as text, not as SQL patterns
         found = client.get("/api/events", params={"q": wildcard, "per_page": 500}).json()
         assert all(wildcard in json.dumps(e, ensure_ascii=False) for e in found["events"])
@@ -471,3 +478,274 @@ def test_concurrent_pages_and_reviews_never_fail(serve_db):
         thread.join(timeout=10)
     assert sorted(set(codes)) == [200, 201], codes
     assert len(ReviewStore(serve_db).history()) == 16
+
+
+# -- corrections: place lookup, sectors, dates, confirm with fields ------------------------------
+
+def _acled_row(serve_db, eid: str) -> dict:
+    out = io.StringIO()
+    write_acled_csv(serve_db, out)
+    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue()))
+            if r["event_id_cnty"].endswith(eid)]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def _acled_event(client: TestClient, **params) -> dict:
+    listed = client.get("/api/events", params={"per_page": 500, "status": "reported",
+                                               **params}).json()["events"]
+    return next(e for e in listed if e["acled_event_type"])
+
+
+def test_a_corrected_place_name_is_looked_up_in_the_gazetteer(client, serve_db):
+    event = _acled_event(client, country="MLI")
+    eid = event["event_id"]
+    url = f"/api/events/{eid}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Kidal"})
+    assert got.status_code == 201, got.text
+    patch = got.json()["patch"]
+    assert patch["geonames_id"] and patch["location_country"] == "MLI"
+    assert 17 < patch["lat"] < 20 and 0 < patch["lon"] < 2
+    now = client.get(f"/api/events/{eid}").json()
+    assert now["event"]["location"]["country"] == "MLI" and now["lat"] == patch["lat"]
+    row = _acled_row(serve_db, eid)
+    assert row["event_id_cnty"] == f"MLI-{eid}" and row["country"] == "Mali"
+    assert row["location"] == "Kidal" and row["latitude"] and row["longitude"] and row["iso"]
+    box = client.get("/api/events", params={"bbox": "0,17,2,20", "per_page": 500}).json()
+    assert eid in {e["event_id"] for e in box["events"]}
+    # explicit coordinates win over the gazetteer's
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Kidal",
+                                 "lat": 18.5, "lon": 1.5})
+    assert got.status_code == 201 and (got.json()["patch"]["lat"], got.json()["patch"]["lon"]
+                                       ) == (18.5, 1.5)
+    assert got.json()["patch"]["geonames_id"] == patch["geonames_id"]
+    # an unknown name needs coordinates: no half place is stored
+    unknown = client.post(url, json={"action": "correct", "reviewer": "Awa",
+                                     "place": "Xqzwvillé"})
+    assert unknown.status_code == 422
+    assert unknown.json()["error"] == ("place 'Xqzwvillé' not found in the gazetteer: give lat "
+                                       "and lon")
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "place": "Xqzwvillé",
+                                 "place_country": "MLI", "lat": 16.1, "lon": 0.5})
+    assert got.status_code == 201, got.text
+    assert got.json()["patch"]["location_country"] == "MLI"
+    now = client.get(f"/api/events/{eid}").json()
+    assert (now["lat"], now["lon"], now["location_country"]) == (16.1, 0.5, "MLI")
+
+
+def test_a_corrected_party_country_does_not_keep_the_old_sector(client, serve_db):
+    con = duckdb.connect(str(serve_db), read_only=True)
+    eid, side, sector = con.execute(
+        "SELECT event_id, 'actor', actor_sector FROM events WHERE actor_sector IS NOT NULL "
+        "AND acled_event_type IS NOT NULL ORDER BY document_pk, event_no LIMIT 1").fetchone()
+    con.close()
+    url = f"/api/events/{eid}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", side: "FRA"})
+    assert got.status_code == 201, got.text
+    assert got.json()["patch"][f"{side}_sector"] is None
+    now = client.get(f"/api/events/{eid}").json()
+    assert now[f"{side}_country"] == "FRA" and now[f"{side}_sector"] is None
+    assert now["event"][side]["sector"] is None
+    assert "(" not in _acled_row(serve_db, eid)["actor1"] or "France" in _acled_row(
+        serve_db, eid)["actor1"]
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", side: "FRA",
+                                 f"{side}_sector": "mil"})
+    assert got.status_code == 201, got.text
+    now = client.get(f"/api/events/{eid}").json()
+    assert now[f"{side}_sector"] == "MIL" and now["event"][side]["sector"] == "MIL"
+    assert _acled_row(serve_db, eid)["actor1"] == "Military Forces of France"
+    bad = client.post(url, json={"action": "correct", "reviewer": "Awa", "actor_sector": "XYZ"})
+    assert bad.status_code == 422 and "PLOVER sector" in bad.json()["error"]
+    assert sector  # the event had one before
+
+
+def test_a_corrected_date_is_never_after_the_publication(client):
+    event = first_event(client)
+    url = f"/api/events/{event['event_id']}/review"
+    got = client.post(url, json={"action": "correct", "reviewer": "Awa", "date": "2099-01-01"})
+    assert got.status_code == 422
+    assert "after the document's publication" in got.json()["error"]
+    day = str(event["published"])[:10]
+    ok = client.post(url, json={"action": "correct", "reviewer": "Awa", "date": day})
+    assert ok.status_code == 201, ok.text
+
+
+def test_confirm_with_correction_fields_is_refused(client):
+    eid = first_event(client)["event_id"]
+    url = f"/api/events/{eid}/review"
+    for action in ("confirm", "reject"):
+        got = client.post(url, json={"action": action, "reviewer": "Awa", "actor": "FRA"})
+        assert got.status_code == 422
+        assert got.json()["error"] == (f"fields given with action {action} (actor): choose "
+                                       "correct")
+    assert client.get("/api/reviews").json()["total"] == 0
+    page = client.get(f"/events/{eid}").text
+    assert 'placeholder="RUS"' not in page and 'placeholder="MLI"' not in page
+
+
+# -- a bad store, a port in use ----------------------------------------------------------------
+
+def _bad_stores(tmp_path):
+    text = tmp_path / "text.duckdb"
+    text.write_text("not a database\n", encoding="utf-8")
+    empty = tmp_path / "empty.duckdb"
+    empty.write_bytes(b"")
+    folder = tmp_path / "folder.duckdb"
+    folder.mkdir()
+    return {"text": text, "empty": empty, "folder": folder}
+
+
+def _never_serve(monkeypatch) -> None:
+    """A regression must fail the test, not start a server that never returns."""
+    import kibaru.serve
+
+    def fail(*args, **kwargs):
+        raise AssertionError("kibaru serve started serving")
+
+    monkeypatch.setattr(kibaru.serve, "serve", fail)
+
+
+def test_serve_refuses_a_bad_store_at_startup(tmp_path, monkeypatch):
+    _never_serve(monkeypatch)
+    for kind, path in _bad_stores(tmp_path).items():
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(path), "--port", "1"])
+        assert result.exit_code == 1, (kind, result.output)
+        assert result.output.startswith("kibaru: error: ") and str(path) in result.output
+        assert "Traceback" not in result.output and "serving" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_store_broken_while_serving_is_an_error_page_not_busy(tmp_path):
+    for kind, path in _bad_stores(tmp_path).items():
+        client = TestClient(create_app(ServeConfig(db=str(path))))
+        page = client.get("/events")
+        assert page.status_code == 503 and "retry-after" not in page.headers, kind
+        assert "Busy" not in page.text and "cannot be read" in page.text
+        api = client.get("/api/events")
+        assert api.json()["code"] == "K402" and "retry-after" not in api.headers
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.json()["store"] == "error"
+
+
+def test_serve_on_a_port_in_use_is_one_clear_error(serve_db, monkeypatch):
+    import socket
+
+    _never_serve(monkeypatch)
+
+    from kibaru.cli_serve import bind_problem, server_url
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--port",
+                                              str(port)])
+        assert result.exit_code == 1, result.output
+        assert result.output == (f"kibaru: error: port {port} on 127.0.0.1 is in use; choose "
+                                 "another with --port\n")
+    assert bind_problem("127.0.0.1", port) is None
+    assert "does not resolve" in (bind_problem("no-such-host.invalid", 8000) or "")
+    assert server_url("::1", 8000) == "http://[::1]:8000/"
+    assert server_url("[::1]", 8000) == "http://[::1]:8000/"
+    assert server_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+
+
+def test_token_errors_say_missing_or_wrong_before_the_body_is_read(serve_db):
+    client = TestClient(create_app(ServeConfig(db=str(serve_db), token=TOKEN)))
+    url = f"/api/events/{first_event(client)['event_id']}/review"
+    missing = client.post(url, json={"action": "confirm", "reviewer": "Awa"})
+    assert missing.status_code == 401 and "enter the server's token" in missing.json()["error"]
+    wrong = client.post(url, json={"action": "confirm", "reviewer": "Awa"},
+                        headers={"X-Kibaru-Token": "guess"})
+    assert wrong.status_code == 401 and wrong.json()["error"].startswith("wrong token")
+    for headers in ({}, {"X-Kibaru-Token": "guess"}):  # a bad body: auth first
+        got = client.post(url, content=b"{not json", headers={
+            "Content-Type": "application/json", **headers})
+        assert got.status_code == 401, got.text
+    assert client.post(url, content=b"{not json", headers={
+        "Content-Type": "application/json", "X-Kibaru-Token": TOKEN}).status_code == 422
+
+
+def test_free_text_search_ignores_accents_both_ways(client):
+    plain = client.get("/api/events", params={"q": "Tinzaouatene", "per_page": 500}).json()
+    accented = client.get("/api/events", params={"q": "TINZAOUATÈNE", "per_page": 500}).json()
+    assert plain["total"] == accented["total"] > 0
+    assert all("tinzaouatene" in _plain(json.dumps(e, ensure_ascii=False))
+               for e in plain["events"])
+    both = client.get("/api/events", params={"q": "mènaka", "per_page": 500}).json()
+    assert both["total"] == client.get("/api/events", params={"q": "Menaka"}).json()["total"]
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(client):
+    from kibaru.serve.app import csv_cell
+
+    assert [csv_cell(v) for v in ("=HYPERLINK(\"x\")", "+1+1", "-cmd", "@SUM(A1)", "\tx",
+                                  "\rx", "-3.5", "+2", -4, None, "Mali")] == [
+        "'=HYPERLINK(\"x\")", "'+1+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "-3.5", "+2",
+        -4, "", "Mali"]
+    eid = first_event(client)["event_id"]
+    assert client.post(f"/api/events/{eid}/review", json={
+        "action": "correct", "reviewer": "Awa", "place": "=cmd|'/c calc'!A1", "lat": 1,
+        "lon": 2}).status_code == 201
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").text)))
+    mine = next(r for r in rows if r["event_id"] == eid)
+    assert mine["location_name"] == "'=cmd|'/c calc'!A1" and mine["lat"] == "1.0"
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    eid = first_event(client)["event_id"]
+    for url in ("/events", f"/events/{eid}", "/api/health", "/api/events", "/map", "/dyads",
+                "/reviews", "/api/events.csv", "/static/app.js"):
+        got = client.head(url)
+        assert got.status_code == 200, (url, got.status_code)
+        assert got.content == b"" and got.headers["content-type"] == client.get(
+            url).headers["content-type"]
+        assert got.headers["content-security-policy"] == CSP
+    assert client.head("/api/events/0123456789abcdef").status_code == 404
+
+
+def test_past_the_last_page_and_an_unknown_type(client):
+    total = client.get("/api/events", params={"per_page": 10}).json()["total"]
+    last = -(-total // 10)
+    past = client.get("/api/events", params={"per_page": 10, "page": last + 5})
+    assert past.status_code == 404 and f"last page ({last})" in past.json()["error"]
+    assert client.get("/api/events", params={"per_page": 10, "page": last}).status_code == 200
+    page = client.get("/events", params={"per_page": 10, "page": last + 5})
+    assert page.status_code == 200
+    assert page.text.count('class="event-row') == total - (last - 1) * 10
+    for url in ("/events?type=HUG", "/api/events?type=HUG", "/api/events.csv?type=HUG"):
+        got = client.get(url)
+        assert got.status_code == 400 and "PLOVER type" in got.text, url
+    assert client.get("/api/events", params={"type": "natural_disaster"}).status_code == 200
+    assert client.get("/api/events", params={"type": "aid"}).status_code == 200
+
+
+def test_article_list_numbers_events_as_their_anchors(client):
+    doc, html = _article(client, "tchad-refugies-aide.html")
+    for e in doc["events"]:
+        no = e["event_no"]
+        assert f'<li id="event-{no}" value="{no}" class="doc-event' in html
+    assert "location.hash" in client.get("/static/app.js").text
+
+
+def test_serve_prints_an_ipv6_url_in_brackets(serve_db, monkeypatch):
+    import socket
+
+    import kibaru.serve
+
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+            port = s.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    started = {}
+    monkeypatch.setattr(kibaru.serve, "serve", lambda config, host, port: started.update(
+        host=host, port=port))
+    for given in ("::1", "[::1]"):
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(serve_db), "--host", given,
+                                              "--port", str(port)])
+        assert result.exit_code == 0, result.output
+        assert f"on http://[::1]:{port}/ " in result.output
+        assert started == {"host": "::1", "port": port}

@@ -133,6 +133,12 @@ def test_browse_filter_read_and_correct_in_the_browser(server, browser_page, tmp
     # an article with its highlights
     page.locator("tr.event-row td.evidence a").first.click()
     page.wait_for_url("**/documents/*")
+    hash_no = page.url.rsplit("#event-", 1)[1]  # the event linked to is lit up on load
+    target = page.locator(".doc-event.targeted")
+    expect(target).to_have_count(1)
+    assert target.get_attribute("id") == f"event-{hash_no}"
+    assert target.get_attribute("value") == hash_no  # the list's number is the anchor's
+    assert page.locator("#article-text mark.targeted").count() >= 1
     assert page.locator("#article-text mark.hl-trigger").count() >= 1
     assert page.locator("#article-text mark.hl-quantity").count() >= 1
     first_item = page.locator(".doc-event").first
@@ -163,8 +169,10 @@ def test_browse_filter_read_and_correct_in_the_browser(server, browser_page, tmp
     assert eid
     row.locator("td a").first.click()
     page.wait_for_url(f"**/events/{eid}")
-    page.check("input[name=action][value=correct]")
+    assert page.is_checked("input[name=action][value=confirm]")
     page.select_option("select[name=type]", "COERCE")
+    # editing a correction field chooses "correct": nothing typed is dropped
+    assert page.is_checked("input[name=action][value=correct]")
     page.fill("input[name=actor]", "bfa")
     page.fill("input[name=reviewer]", "Awa Traoré")
     page.fill("input[name=note]", "the attackers came from Burkina Faso")

@@ -20,7 +20,7 @@ from .errors import KibaruError
 from .store import DEFAULT_DB
 
 __all__ = ["register", "serve_command", "reviews_export_command", "reviews_list_command",
-           "is_loopback"]
+           "is_loopback", "bind_problem", "server_url"]
 
 DbOption = Annotated[str, typer.Option(
     "--db", envvar="KIBARU_DB", metavar="FILE", help="The DuckDB store to read.")]
@@ -34,6 +34,43 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def server_url(host: str, port: int) -> str:
+    """The URL of a server bound to ``host``: IPv6 addresses in brackets
+    (``http://[::1]:8000/``)."""
+    bare = host.strip("[]")
+    return f"http://[{bare}]:{port}/" if ":" in bare else f"http://{host}:{port}/"
+
+
+def bind_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host``:``port`` (a name that does not resolve,
+    a port in use, no permission), or None when it can: checked by binding a socket the way
+    uvicorn will, then closing it."""
+    import errno
+    import socket
+
+    bare = host.strip("[]")
+    try:
+        infos = socket.getaddrinfo(bare, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"cannot bind --host {host}: the name does not resolve ({exc})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use; choose another with --port"
+            if exc.errno == errno.EACCES:
+                return (f"port {port} on {host} needs privileges; choose one above 1023 "
+                        "with --port")
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return f"cannot bind --host {host}: no such address on this machine"
+            return f"cannot listen on {host} port {port}: {exc.strerror or exc}"
+    return None
 
 
 def serve_command(
@@ -62,6 +99,7 @@ def serve_command(
       KIBARU_TOKEN=s3cret kibaru serve --db kibaru.duckdb --host 0.0.0.0 --port 8080
     """
     from .serve import ServeConfig, serve
+    from .serve.app import check_store
 
     if token is not None and len(token) < 8:
         typer.echo("kibaru: error: --token must have at least 8 characters", err=True)
@@ -71,14 +109,19 @@ def serve_command(
                    "machines: give a token with --token or KIBARU_TOKEN (every write needs "
                    "it), or bind 127.0.0.1", err=True)
         raise typer.Exit(2)
-    if not os.path.exists(db):
-        typer.echo(f"kibaru: error: no store at {db}: create one with 'kibaru ingest INPUT "
-                   f"--db {db}'", err=True)
+    try:
+        check_store(db)
+    except KibaruError as exc:
+        typer.echo(f"kibaru: error: {exc.args[0] if exc.args else exc}", err=True)
+        raise typer.Exit(1) from None
+    problem = bind_problem(host, port)
+    if problem:
+        typer.echo(f"kibaru: error: {problem}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"kibaru: serving {db} on http://{host}:{port}/ "
+    typer.echo(f"kibaru: serving {db} on {server_url(host, port)} "
                f"(writes {'need the token' if token else 'open to this machine'})", err=True)
     serve(ServeConfig(db=db, token=token, reviewer=reviewer or os.environ.get("USER", "")),
-          host=host, port=port)
+          host=host.strip("[]"), port=port)
 
 
 def reviews_export_command(

@@ -18,6 +18,7 @@ article text included; writes need the token when one is configured (``X-Kibaru-
 # defined inside create_app() at run time, and they name local types.
 
 import csv
+import dataclasses
 import hmac
 import io
 import os
@@ -58,7 +59,7 @@ from ..store.reviews import ReviewStore, prepare_reviews
 from . import queries
 from .queries import EVENT_FIELDS, EventQuery
 
-__all__ = ["ServeConfig", "create_app", "CSP", "StoreBusy"]
+__all__ = ["ServeConfig", "create_app", "CSP", "StoreBusy", "check_store"]
 
 #: The Content-Security-Policy of every response: scripts, styles and images from this server
 #: only, no inline script or style, no framing.
@@ -106,6 +107,36 @@ class ServeConfig:
 
 class StoreBusy(Exception):
     """The main store is being written by another process (an ingest): try again later."""
+
+
+class ReviewRefused(UsageError):
+    """A review the server will not store as given (422): a place the gazetteer does not
+    know, a date after the publication, corrected fields with ``confirm``..."""
+
+
+#: PLOVER 2.0 sector codes a correction may give a party.
+SECTORS = ("AGR", "BUS", "COP", "CRM", "CVL", "EDU", "ELI", "GOV", "JRN", "JUD", "LAB", "LEG",
+           "MED", "MIL", "OPP", "PRM", "PTY", "REB", "REF", "REL", "SOC", "SPY", "UAF")
+
+
+class HeadAsGet:
+    """ASGI middleware: a ``HEAD`` request is answered as the ``GET`` of the same URL (status,
+    headers), without the body (RFC 9110: every GET resource answers HEAD)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, without_body)
 
 
 # -- store access --------------------------------------------------------------------------------
@@ -193,6 +224,30 @@ def open_store(config: ServeConfig, cache: queries.StoreCache | None = None,
             raise
 
 
+def check_store(db: str) -> None:
+    """Check that ``db`` is a Kibaru store this server can read, before serving it: raises
+    :class:`~kibaru.errors.StoreError` saying what is wrong (missing, a directory, not a
+    DuckDB file, not a Kibaru store, an older schema). A store locked by an ingest passes:
+    pages answer 503 until the ingest ends."""
+    if os.path.isdir(db):
+        raise StoreError(f"{db} is a directory, not a Kibaru store: give the store file "
+                         "(e.g. kibaru.duckdb)", code="K402")
+    if not os.path.exists(db):
+        raise StoreError(f"no store at {db}: create one with 'kibaru ingest INPUT --db {db}'",
+                         code="K402")
+    if os.path.getsize(db) == 0:
+        raise StoreError(f"{db} is an empty file, not a Kibaru store: create one with "
+                         f"'kibaru ingest INPUT --db {db}'", code="K402")
+    try:
+        with open_store(ServeConfig(db=db, lock_wait=0.2)) as con:
+            con.execute("SELECT count(*) FROM latest_documents").fetchone()
+    except StoreBusy:
+        return
+    except duckdb.Error as exc:
+        raise StoreError(f"{db} is not a Kibaru store: {str(exc).splitlines()[0]}",
+                         code="K402") from None
+
+
 # -- request models --------------------------------------------------------------------------
 
 class ReviewIn(BaseModel):
@@ -209,7 +264,11 @@ class ReviewIn(BaseModel):
     mode: str | None = Field(default=None, pattern=_TOKEN)
     clear_mode: bool = False
     actor: str | None = Field(default=None, pattern=_CODE)
+    actor_sector: str | None = Field(default=None, pattern=_CODE,
+                                     description="PLOVER sector code (MIL, GOV, CVL...)")
     recipient: str | None = Field(default=None, pattern=_CODE)
+    recipient_sector: str | None = Field(default=None, pattern=_CODE,
+                                         description="PLOVER sector code (MIL, GOV, CVL...)")
     place: str | None = Field(default=None, min_length=1, max_length=200)
     place_country: str | None = Field(default=None, pattern=_CODE)
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -237,9 +296,38 @@ def _country_label(code: str) -> str | None:
     return country_name(code) or INTERNATIONAL.get(code, "").removeprefix("the ") or None
 
 
-def review_patch(body: ReviewIn) -> dict[str, Any]:
-    """The :data:`~kibaru.store.reviews.PATCHABLE` columns a correction sets. Raises
-    :class:`~kibaru.errors.UsageError` ``K322`` for an unknown type or a bad date."""
+#: The correction fields of :class:`ReviewIn`.
+CORRECTION_FIELDS = ("type", "mode", "clear_mode", "actor", "actor_sector", "recipient",
+                     "recipient_sector", "place", "place_country", "lat", "lon", "date")
+
+
+def _given_corrections(body: ReviewIn) -> list[str]:
+    return [f for f in CORRECTION_FIELDS if getattr(body, f) not in (None, False)]
+
+
+def _resolve_place(name: str, context: list[str]) -> Any:
+    """The GeoNames place ``name`` names, ranked by the ``context`` countries as the
+    pipeline does (:meth:`kibaru.resolve.build._Resolver.place`), else None."""
+    from ..resolve.build import default_region
+    from ..resolve.places import get_gazetteer
+
+    gaz = get_gazetteer()
+    if context:
+        return gaz.resolve(name, country_context=context)
+    region = default_region()
+    hit = gaz.resolve(name, country_context=region)
+    return hit if hit is not None and hit.country in region else gaz.resolve(name)
+
+
+def review_patch(body: ReviewIn, event: dict[str, Any] | None = None,
+                 countries: list[str] | None = None) -> dict[str, Any]:
+    """The :data:`~kibaru.store.reviews.PATCHABLE` columns a correction sets. ``event`` is
+    the event (:func:`~kibaru.serve.queries.event_detail`; None while the store is busy) and
+    ``countries`` those its document names: the context a place name is looked up in.
+
+    Raises :class:`~kibaru.errors.UsageError` ``K322`` for an unknown type or a bad date,
+    :class:`ReviewRefused` for a place the gazetteer does not know (without lat and lon), a
+    date after the document's publication or an unknown sector."""
     patch: dict[str, Any] = {}
     if body.type is not None:
         etype = body.type.upper()
@@ -254,26 +342,65 @@ def review_patch(body: ReviewIn) -> dict[str, Any]:
         patch["mode"] = body.mode
     elif "type" in patch:
         patch["mode"] = None  # modes belong to a type: a new type without a mode has none
-    for side, code in (("actor", body.actor), ("recipient", body.recipient)):
+    for side, code, sector in (("actor", body.actor, body.actor_sector),
+                               ("recipient", body.recipient, body.recipient_sector)):
+        if sector is not None and sector.upper() not in SECTORS:
+            raise ReviewRefused(f"{side}_sector {sector!r} is not a PLOVER sector: use one of "
+                                f"{', '.join(SECTORS)}", code="K322")
         if code is not None:
             patch[f"{side}_country"] = code.upper()
             patch[f"{side}_name"] = _country_label(code.upper())
+            # a new party without a sector: unknown, not the old party's sector
+            patch[f"{side}_sector"] = sector.upper() if sector else None
+        elif sector is not None:
+            patch[f"{side}_sector"] = sector.upper()
     if body.place is not None:
-        patch["location_name"] = body.place.strip()
-        patch["geonames_id"] = None
-        patch["location_country"] = body.place_country.upper() if body.place_country else None
-        patch["lat"] = body.lat
-        patch["lon"] = body.lon
+        name = body.place.strip()
+        given_country = body.place_country.upper() if body.place_country else None
+        context: list[str] = []
+        for code in ([given_country] if given_country else []) + [
+                (event or {}).get("location_country"), patch.get("actor_country"),
+                patch.get("recipient_country"), (event or {}).get("actor_country"),
+                (event or {}).get("recipient_country"), *(countries or [])]:
+            if code and len(code) == 3 and code not in context:
+                context.append(code)
+        hit = _resolve_place(name, context)
+        if given_country and hit is not None and hit.country != given_country:
+            hit = None  # the analyst's country wins over a namesake abroad
+        explicit = body.lat is not None and body.lon is not None
+        if hit is None and not explicit:
+            raise ReviewRefused(f"place {name!r} not found in the gazetteer: give lat and lon",
+                                code="K323")
+        if (body.lat is None) != (body.lon is None):
+            raise ReviewRefused("give both lat and lon, or neither", code="K322")
+        patch["location_name"] = name
+        patch["geonames_id"] = hit.geonames_id if hit is not None else None
+        patch["location_country"] = hit.country if hit is not None else given_country
+        patch["lat"] = body.lat if explicit else hit.lat
+        patch["lon"] = body.lon if explicit else hit.lon
     elif body.lat is not None or body.lon is not None:
         raise UsageError("lat/lon correct a place: give place with them", code="K322")
     if body.date is not None:
         parse_date("date", body.date)
+        published = str((event or {}).get("published") or "")[:10]
+        if published and body.date > published:
+            raise ReviewRefused(f"date {body.date} is after the document's publication "
+                                f"({published}): an event is never dated after its report",
+                                code="K324")
         patch["date_value"] = body.date
         patch["date_precision"] = "day"
     return patch
 
 
 # -- the app ---------------------------------------------------------------------------------
+
+def _event_kinds() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The PLOVER types and the Kibaru categories the ``type`` filter accepts."""
+    from ..export.english import CATEGORIES
+
+    types = tuple(sorted({t for q in queries.quad_classes() for t in q["types"]}))
+    return types, tuple(sorted(CATEGORIES))
+
 
 def _package_dir(name: str) -> str:
     return str(resources.files("kibaru.serve").joinpath(name))
@@ -296,12 +423,14 @@ def create_app(config: ServeConfig) -> FastAPI:
         quads=queries.quad_classes(), plover_types=[t for q in queries.quad_classes()
                                                     for t in q["types"]],
         statuses=("reported", "claimed", "denied", "planned", "hypothetical", "negated"),
+        sectors=SECTORS,
         urlencode=lambda params: urlencode(params, doseq=True))
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     if config.allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    app.add_middleware(HeadAsGet)
     reviews = ReviewStore(config.db)
     cache = queries.StoreCache(config.db)
     host = StoreHost()
@@ -315,7 +444,14 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        response: Response
+        refused = (write_refusal(request)
+                   if request.method not in ("GET", "HEAD", "OPTIONS") else None)
+        if refused is not None:  # before the body is read: a bad body is not news to a guest
+            response = error(request, refused.status_code, str(refused.detail), None,
+                             headers=dict(refused.headers) if refused.headers else None)
+        else:
+            response = await call_next(request)
         for key, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         if request.url.path.startswith("/api") or request.method != "GET":
@@ -342,12 +478,20 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return error(request, 503, str(exc), exc.code,
-                     headers={"Retry-After": str(RETRY_AFTER)})
+        if exc.code == "K401":  # a lock: busy, not broken
+            return await busy(request, StoreBusy(str(exc)))
+        # anything else will not pass by waiting: say what is wrong, no Retry-After
+        return error(request, 503, f"The store cannot be read: {exc.args[0]}", exc.code)
+
+    @app.exception_handler(duckdb.Error)
+    async def duckdb_error(request: Request, exc: duckdb.Error) -> Response:
+        return error(request, 503, "The store cannot be read: "
+                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", "K402")
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
-        return error(request, 400, str(exc.args[0]), exc.code)
+        status = 422 if isinstance(exc, ReviewRefused) else 400
+        return error(request, status, str(exc.args[0]), exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -394,10 +538,16 @@ def create_app(config: ServeConfig) -> FastAPI:
     ) -> EventQuery:
         types = [t for value in type for t in value.split(",") if t.strip()]
         statuses = [s for value in status for s in value.split(",") if s.strip()]
+        known_types, categories = _event_kinds()
         for value in types:
             if not re.fullmatch(r"[A-Za-z_]{3,30}", value.strip()):
                 raise UsageError(f"type {value!r}: give a PLOVER type such as AID",
                                  code="K310")
+            if value.strip().upper() not in known_types and \
+                    value.strip().lower() not in categories:
+                raise UsageError(f"type {value.strip()!r}: use a PLOVER type "
+                                 f"({', '.join(known_types)}) or a category "
+                                 f"({', '.join(categories)})", code="K310")
         for value in statuses:
             if value.strip().lower() not in ("reported", "claimed", "denied", "planned",
                                              "hypothetical", "negated"):
@@ -422,29 +572,40 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     Filters = Annotated[EventQuery, Depends(event_query)]
 
-    def require_write(request: Request) -> None:
+    def write_refusal(request: Request) -> HTTPException | None:
+        """Why a write is refused (another site, no token, a wrong token), else None."""
         origin = request.headers.get("origin")
         if origin and origin != "null":
             host = request.headers.get("host", "")
             if urlsplit(origin).netloc != host:
-                raise HTTPException(403, "writes from another site are refused")
+                return HTTPException(403, "writes from another site are refused")
         if request.headers.get("sec-fetch-site") == "cross-site":
-            raise HTTPException(403, "writes from another site are refused")
+            return HTTPException(403, "writes from another site are refused")
         if config.token is None:
-            return
+            return None
         given = request.headers.get("x-kibaru-token") or ""
         auth = request.headers.get("authorization") or ""
         if not given and auth.lower().startswith("bearer "):
-            given = auth[7:]
+            given = auth[7:].strip()
+        if not given:
+            return HTTPException(401, "this server needs its token for writes: enter the "
+                                 "server's token (X-Kibaru-Token header)",
+                                 headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(given.encode(), config.token.encode()):
-            raise HTTPException(401, "this server needs its token for writes: send it in "
-                                "the X-Kibaru-Token header",
-                                headers={"WWW-Authenticate": "Bearer"})
+            return HTTPException(401, "wrong token: enter the server's token (the one "
+                                 "kibaru serve was started with)",
+                                 headers={"WWW-Authenticate": "Bearer"})
+        return None
+
+    def require_write(request: Request) -> None:
+        refused = write_refusal(request)
+        if refused is not None:
+            raise refused
 
     # -- JSON API ------------------------------------------------------------------------------
 
     @app.get("/api/health", tags=["api"])
-    def api_health() -> dict[str, Any]:
+    def api_health() -> Any:
         """The server's version and whether the store can be read now."""
         try:
             with store() as con:
@@ -452,12 +613,21 @@ def create_app(config: ServeConfig) -> FastAPI:
             return {"version": __version__, "store": "ok", "documents": row[0] if row else 0}
         except StoreBusy:
             return {"version": __version__, "store": "busy", "documents": None}
+        except (StoreError, duckdb.Error) as exc:
+            message = str(exc.args[0]) if exc.args else type(exc).__name__
+            return JSONResponse({"version": __version__, "store": "error", "documents": None,
+                                 "error": message}, status_code=503)
 
     @app.get("/api/events", tags=["api"])
     def api_events(query: Filters) -> dict[str, Any]:
-        """One page of events matching the filters (reviews applied), and their total."""
+        """One page of events matching the filters (reviews applied), and their total; 404
+        past the last page."""
         with store() as con:
             rows, total = queries.search_events(con, query, cache)
+        last = max(1, -(-total // query.per_page))
+        if query.page > last:
+            raise HTTPException(404, f"page {query.page} is past the last page ({last}) of "
+                                f"{total} event(s) at {query.per_page} per page")
         return {"total": total, "page": query.page, "per_page": query.per_page,
                 "events": rows}
 
@@ -479,7 +649,7 @@ def create_app(config: ServeConfig) -> FastAPI:
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(EVENT_FIELDS)
                 for n, row in enumerate(rows, 1):
-                    writer.writerow(["" if v is None else v for v in row])
+                    writer.writerow([csv_cell(v) for v in row])
                     if n % 2000 == 0:
                         yield out.getvalue()
                         out.seek(0)
@@ -510,18 +680,27 @@ def create_app(config: ServeConfig) -> FastAPI:
         reviewer in the reviews file and honoured by the pages, ``kibaru events`` and
         ``kibaru export``. While an ingest holds the store the review is still stored
         (``verified`` false): it is keyed by the event id."""
-        patch = review_patch(body) if body.action == "correct" else {}
-        if body.action == "correct" and not patch:
+        given = _given_corrections(body)
+        if body.action != "correct" and given:
+            raise ReviewRefused(f"fields given with action {body.action} "
+                                f"({', '.join(given)}): choose correct", code="K322")
+        if body.action == "correct" and not given:
             raise UsageError("a correction needs at least one corrected field", code="K322")
         found: dict[str, Any] | None
+        countries: list[str] = []
         try:
             with store() as con:
                 found = queries.event_detail(con, event_id)
+                if found is not None and body.place is not None:
+                    countries = queries.document_countries(con, int(found["document_pk"]))
             if found is None:
                 raise HTTPException(404, f"no event {event_id}")
             verified = True
         except StoreBusy:
             found, verified = None, False
+        patch = review_patch(body, found, countries) if body.action == "correct" else {}
+        if body.action == "correct" and not patch:
+            raise UsageError("a correction needs at least one corrected field", code="K322")
         stored = reviews.add(
             event_id=event_id, action=body.action, reviewer=body.reviewer, patch=patch,
             note=body.note, source_key=found["source_key"] if found else None,
@@ -584,7 +763,10 @@ def create_app(config: ServeConfig) -> FastAPI:
     def events_page(request: Request, query: Filters) -> Response:
         with store() as con:
             rows, total = queries.search_events(con, query, cache)
-        pages = max(1, -(-total // query.per_page))
+            pages = max(1, -(-total // query.per_page))
+            if query.page > pages:  # past the end: show the last page
+                query = dataclasses.replace(query, page=pages)
+                rows, total = queries.search_events(con, query, cache)
         return page(request, "events.html", {"rows": rows, "total": total, "query": query,
                                              "pages": pages, "sorts": queries.SORTS})
 
@@ -647,6 +829,23 @@ def _path_dyad() -> Any:
     from fastapi import Path
 
     return Path(pattern=_DYAD, description="two codes, e.g. RUS-MLI")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet will not run: None as empty, and text starting
+    with ``= + - @``, a tab or a carriage return (a formula to Excel, LibreOffice and Google
+    Sheets) behind an apostrophe, unless it is a number (``-3.5``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def jsonable(value: Any) -> Any:

@@ -35,7 +35,7 @@ from ..store.reviews import (
 
 __all__ = ["EventQuery", "StoreCache", "prepare_hidden", "SORTS", "quad_classes", "quad_of",
            "search_events", "iter_search", "event_detail", "article", "highlight_segments",
-           "dyad_summary", "map_clusters", "EVENT_FIELDS"]
+           "dyad_summary", "map_clusters", "EVENT_FIELDS", "document_countries"]
 
 #: Sort keys of the events table → SQL on the selection ``s``.
 SORTS: dict[str, str] = {
@@ -75,8 +75,9 @@ class EventQuery:
     ``country``, ``dyad``, ``type``, ``acled``, ``status``, ``since``, ``until``: as
     ``kibaru events``; ``mode``: a PLOVER mode; ``review``: ``""`` (all but rejected, as the
     exports), ``all``, ``unreviewed``, ``confirm``, ``reject``, ``correct``; ``q``: free text
-    (trigger, evidence, parties, place, title; case-insensitive); ``bbox``: ``(west, south,
-    east, north)`` in degrees; ``sort``: a key of :data:`SORTS`; ``order``: ``asc``/``desc``.
+    (trigger, evidence, parties, place, title; case- and accent-insensitive); ``bbox``:
+    ``(west, south, east, north)`` in degrees; ``sort``: a key of :data:`SORTS`;
+    ``order``: ``asc``/``desc``.
     """
 
     country: str | None = None
@@ -235,7 +236,10 @@ def _selection(query: EventQuery) -> tuple[str, list[Any]]:
                 "recipient_name", "location_name", "title")
         pattern = "%" + (query.q.replace("\\", "\\\\").replace("%", "\\%")
                          .replace("_", "\\_")) + "%"
-        where.append("(" + " OR ".join(f"s.{c} ILIKE ? ESCAPE '\\'" for c in cols) + ")")
+        # accents and case ignored both ways: "Tinzaouatene" finds "Tinzaouatène"
+        where.append("(" + " OR ".join(f"strip_accents(lower(s.{c})) LIKE "
+                                       "strip_accents(lower(?)) ESCAPE '\\'" for c in cols)
+                     + ")")
         params += [pattern] * len(cols)
     if query.bbox:
         west, south, east, north = query.bbox
@@ -345,6 +349,16 @@ def quad_of(event_type: str | None) -> str | None:
 
 
 # -- one event, one article --------------------------------------------------------------------
+
+def document_countries(con: duckdb.DuckDBPyConnection, document_pk: int) -> list[str]:
+    """The countries the events of a document name (places, actors, recipients), most
+    named first: the context a corrected place name is looked up in."""
+    rows = con.execute(
+        "SELECT c, count(*) FROM (SELECT unnest([location_country, actor_country, "
+        "recipient_country]) AS c FROM events WHERE document_pk = ?) WHERE c IS NOT NULL "
+        "AND length(c) = 3 GROUP BY c ORDER BY 2 DESC, 1", [document_pk]).fetchall()
+    return [str(r[0]) for r in rows]
+
 
 def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
     """One event by id (reviews applied, rejected events included): the row's columns, the

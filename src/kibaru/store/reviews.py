@@ -52,8 +52,8 @@ ACTIONS = ("confirm", "reject", "correct")
 #: Columns a correction may set, with their DuckDB types.
 PATCHABLE: dict[str, str] = {
     "type": "VARCHAR", "mode": "VARCHAR",
-    "actor_country": "VARCHAR", "actor_name": "VARCHAR",
-    "recipient_country": "VARCHAR", "recipient_name": "VARCHAR",
+    "actor_country": "VARCHAR", "actor_name": "VARCHAR", "actor_sector": "VARCHAR",
+    "recipient_country": "VARCHAR", "recipient_name": "VARCHAR", "recipient_sector": "VARCHAR",
     "location_name": "VARCHAR", "location_country": "VARCHAR", "geonames_id": "BIGINT",
     "lat": "DOUBLE", "lon": "DOUBLE", "date_value": "DATE", "date_precision": "VARCHAR",
 }
@@ -190,6 +190,13 @@ def prepare_reviews(con: duckdb.DuckDBPyConnection, db: str | os.PathLike[str] |
 
 
 def _override(column: str) -> str:
+    if column.endswith("_sector"):
+        # a corrected country without a sector leaves the sector unknown: the old one
+        # belonged to the old party ("Civilians (Mali)" must not carry out an air strike)
+        side = column[:-len("_sector")]
+        return (f"CASE WHEN r.h_{column} THEN r.p_{column} WHEN r.h_{side}_country AND "
+                f"r.p_{side}_country IS DISTINCT FROM e.{side}_country THEN NULL "
+                f"ELSE e.{column} END AS {column}")
     return f"CASE WHEN r.h_{column} THEN r.p_{column} ELSE e.{column} END AS {column}"
 
 
@@ -216,8 +223,8 @@ def _party_patch(obj: dict[str, Any], side: str, patch: dict[str, Any]) -> None:
         return
     party = dict(obj.get(side) or {"text": None, "name": None, "country": None,
                                    "sector": None, "start": None, "end": None})
-    if "country" in keys and party.get("country") != keys["country"]:
-        party["sector"] = None if keys["country"] is None else party.get("sector")
+    if "country" in keys and "sector" not in keys and party.get("country") != keys["country"]:
+        party["sector"] = None  # the old sector belonged to the old party
     party.update(keys)
     obj[side] = party if party.get("country") or party.get("name") else None
 

@@ -20,6 +20,26 @@ function setupArticle() {
     li.addEventListener("mouseenter", function () { light(li.dataset.eventNo, true); });
     li.addEventListener("mouseleave", function () { light(li.dataset.eventNo, false); });
   });
+  /* a link to /documents/N#event-K lights event K up on load (and on a later #event-J) */
+  function target() {
+    $$(".targeted").forEach(function (el) { el.classList.remove("targeted"); });
+    const found = /^#event-(\d+)$/.exec(window.location.hash);
+    if (!found) return;
+    const no = found[1];
+    const item = document.getElementById("event-" + no);
+    if (!item) return;
+    item.classList.add("targeted");
+    let first = null;
+    marks.forEach(function (m) {
+      if ((m.dataset.events || "").split(" ").indexOf(no) >= 0) {
+        m.classList.add("targeted");
+        if (!first) first = m;
+      }
+    });
+    (first || item).scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", target);
+  target();
   marks.forEach(function (m) {
     m.addEventListener("mouseenter", function () { (m.dataset.events || "").split(" ").forEach(function (n) { if (n) light(n, true); }); });
     m.addEventListener("mouseleave", function () { (m.dataset.events || "").split(" ").forEach(function (n) { if (n) light(n, false); }); });
@@ -35,18 +55,26 @@ function setupReview() {
   if (reviewer && !reviewer.value) reviewer.value = localStorage.getItem("kibaru.reviewer") || "";
   const token = form.elements.namedItem("token");
   if (token) token.value = sessionStorage.getItem("kibaru.token") || "";
+  /* editing a correction field means "correct": select it, so nothing typed is lost */
+  const correct = form.querySelector("input[name=action][value=correct]");
+  $$(".corrections input, .corrections select", form).forEach(function (el) {
+    ["input", "change"].forEach(function (type) {
+      el.addEventListener(type, function () { if (el.value && correct) correct.checked = true; });
+    });
+  });
+  const FIELDS = ["type", "mode", "actor", "actor_sector", "recipient", "recipient_sector", "place", "date"];
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     const f = form.elements;
     const body = { action: form.querySelector("input[name=action]:checked").value, reviewer: f.reviewer.value.trim() };
     if (f.note.value.trim()) body.note = f.note.value.trim();
-    if (body.action === "correct") {
-      ["type", "mode", "actor", "recipient", "place", "date"].forEach(function (k) {
-        const v = f[k].value.trim();
-        if (v) body[k] = (k === "actor" || k === "recipient") ? v.toUpperCase() : v;
-      });
-      ["lat", "lon"].forEach(function (k) { const v = f[k].value.trim(); if (v) body[k] = Number(v); });
-    }
+    /* every filled field is sent, whatever the action: the server refuses fields with
+       confirm or reject rather than dropping them silently */
+    FIELDS.forEach(function (k) {
+      const v = f[k].value.trim();
+      if (v) body[k] = (k === "actor" || k === "recipient") ? v.toUpperCase() : v;
+    });
+    ["lat", "lon"].forEach(function (k) { const v = f[k].value.trim(); if (v) body[k] = Number(v); });
     const headers = { "Content-Type": "application/json" };
     if (token && token.value) { headers["X-Kibaru-Token"] = token.value; sessionStorage.setItem("kibaru.token", token.value); }
     localStorage.setItem("kibaru.reviewer", body.reviewer);
