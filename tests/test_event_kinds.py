@@ -336,3 +336,10 @@ def test_breakdown_after_dont_is_not_added_to_the_toll(code):
     e = _only(code, "Douze gendarmes et huit civils ont été tués lundi près de Fada N'Gourma.",
               "ASSAULT")
     assert sorted(q.value for q in e.quantities if q.kind == "killed") == [8.0, 12.0]
+
+
+def test_verbs_with_etre_are_active(code):
+    # "sont convenus", "sont parvenus": compound tenses with "être", not passives
+    e = _only(code, "Les ministres nigériens et béninois sont convenus jeudi de rouvrir la "
+              "frontière.", "AGREE")
+    assert e.actor is not None and e.actor.country in ("NER", "BEN")

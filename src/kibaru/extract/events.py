@@ -208,9 +208,14 @@ def _climb(t: Token) -> list[Token]:
     return out
 
 
+_ETRE_VERBS = word_set("etre_verbs")
+
+
 def _passive(t: Token) -> bool:
     if any(c.dep_.startswith("expl") and norm(c.text) in ("se", "s'") for c in t.children):
         return False  # pronominal verb ("se sont retirées"): its subject acts
+    if _lemma(t) in _ETRE_VERBS:
+        return False  # "ils sont convenus", "sont parvenus à un accord": active with "être"
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children):
         return True
     return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])
