@@ -343,3 +343,14 @@ def test_verbs_with_etre_are_active(code):
     e = _only(code, "Les ministres nigériens et béninois sont convenus jeudi de rouvrir la "
               "frontière.", "AGREE")
     assert e.actor is not None and e.actor.country in ("NER", "BEN")
+
+
+def test_units_created_smuggling_and_claimed_hostage_takings(code):
+    assert "Change to group/activity" in _acled_types(
+        code, "Une nouvelle brigade antiterroriste a été créée au sein de l'armée nigérienne.")
+    events = code("La marine sénégalaise a déjoué une tentative d'émigration clandestine de 80 "
+                  "personnes au large de Mbour.", published="2025-03-12").events
+    assert "organized_crime" in {e.category for e in events}
+    events = code("Le JNIM a revendiqué la prise d'otages de Tessit.",
+                  published="2025-03-12").events
+    assert [(e.type, e.mode) for e in events if e.type == "ACCUSE"] == [("ACCUSE", "allege")]
