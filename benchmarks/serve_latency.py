@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -27,7 +25,7 @@ import duckdb
 
 warnings.simplefilter("ignore")
 
-from kibaru.serve import ServeConfig, create_app  # noqa: E402
+from kibaru.serve import ServeConfig, serving  # noqa: E402
 from kibaru.store import Store  # noqa: E402
 from kibaru.store.reviews import ReviewStore  # noqa: E402
 
@@ -105,21 +103,6 @@ def build_store(path: Path, n_events: int) -> None:
                     reviewer="bench", patch={"type": "COERCE"} if k % 3 == 1 else None)
 
 
-def _serve(db: Path) -> tuple[str, object, threading.Thread]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=str(db))),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}", server, thread
-
-
 def urls(db: Path) -> dict[str, str]:
     """What is timed: name → path."""
     con = duckdb.connect(str(db), read_only=True)
@@ -148,9 +131,8 @@ def measure(db: Path, rounds: int) -> dict[str, dict[str, float]]:
     """p50 and p95 (seconds) of each URL over ``rounds`` sequential requests."""
     import httpx
 
-    base, server, thread = _serve(db)
     out: dict[str, dict[str, float]] = {}
-    try:
+    with serving(ServeConfig(db=str(db))) as base:
         with httpx.Client(base_url=base, timeout=120) as client:
             for name, path in urls(db).items():
                 got = client.get(path)
@@ -164,9 +146,6 @@ def measure(db: Path, rounds: int) -> dict[str, dict[str, float]]:
                 times.sort()
                 p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
                 out[name] = {"p50": statistics.median(times), "p95": p95}
-    finally:
-        server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
     return out
 
 

@@ -25,7 +25,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from kibaru.serve import CSP, ServeConfig, create_app
+from kibaru.serve import CSP, ServeConfig, create_app, serving
 from kibaru.serve.queries import highlight_segments, quad_classes, quad_of
 from kibaru.store.reviews import ReviewStore, reviews_path
 
@@ -442,25 +442,11 @@ def test_an_event_stored_under_two_documents_counts_once_as_in_the_exports(clien
 def test_concurrent_pages_and_reviews_never_fail(serve_db):
     """Requests run in parallel threads: reads of the store and of the reviews file, and
     writes of reviews, must take turns inside the process without a 5xx."""
-    import socket
-    import threading
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=str(serve_db))),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serving(ServeConfig(db=str(serve_db))) as base:
         events = httpx.get(f"{base}/api/events", params={"per_page": 20}).json()["events"]
 
         def hit(i: int) -> int:
@@ -473,9 +459,6 @@ def test_concurrent_pages_and_reviews_never_fail(serve_db):
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             codes = list(pool.map(hit, range(48)))
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
     assert sorted(set(codes)) == [200, 201], codes
     assert len(ReviewStore(serve_db).history()) == 16
 

@@ -13,9 +13,6 @@ import csv
 import io
 import os
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -47,25 +44,10 @@ def _need_browser() -> None:
 def server(serve_db):
     """``(base_url, db)``: uvicorn serving a private copy of the session store on a free
     port, in a thread of this process."""
-    import uvicorn
+    from kibaru.serve import ServeConfig, serving
 
-    from kibaru.serve import ServeConfig, create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(ServeConfig(db=str(serve_db), reviewer="")),
-                            host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", serve_db
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(ServeConfig(db=str(serve_db), reviewer="")) as base:
+        yield base, serve_db
 
 
 @pytest.fixture

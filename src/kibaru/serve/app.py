@@ -893,6 +893,34 @@ def timeline_chart(summary: dict[str, Any], *, width: int = 720, height: int = 1
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
+@contextmanager
+def serving(config: ServeConfig, *, startup: float = 20.0) -> Iterator[str]:
+    """Run the app with uvicorn in a daemon thread of this process on a free loopback port
+    (tests, benchmarks); yields its base URL (``http://127.0.0.1:PORT``) and stops the server
+    on exit. Raises ``RuntimeError`` when it has not started within ``startup`` seconds."""
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + startup
+        while not server.started:
+            if time.monotonic() >= deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def serve(config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the server with uvicorn until interrupted. On a loopback address only loopback
     ``Host`` names are answered (unless ``config.allowed_hosts`` says otherwise)."""
