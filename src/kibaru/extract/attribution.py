@@ -195,6 +195,12 @@ def _tense(t: Token) -> tuple[bool, bool]:
     return fut, cnd
 
 
+def is_condition(t: Token) -> bool:
+    """True when ``t`` heads a "si" clause ("si le président ne concluait pas…"); the parser
+    may hang "si" on the clause's subject, so the clause's first word is read."""
+    return t.dep_ == "advcl" and norm(t.left_edge.text) in ("si", "s'")
+
+
 def status_for(view: BlockView, trig: Token, base_status: str,
                actor: PartyDraft | None) -> str:
     """Final status of the event at ``trig`` given the attribution status ``base_status``."""
@@ -231,7 +237,7 @@ def status_for(view: BlockView, trig: Token, base_status: str,
         return "refused"
     node = trig
     for _ in range(3):
-        if node.dep_ == "advcl" and norm(node.left_edge.text) in ("si", "s'"):
+        if is_condition(node):
             return "hypothetical"  # inside a condition: "si le président ne concluait pas…"
         if node.head.i == node.i:
             break

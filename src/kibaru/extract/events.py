@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.lexicon import norm, word_set
 from . import components as _components  # noqa: F401  (registers the factories)
-from .attribution import attribution_for, denier_for, status_for
+from .attribution import attribution_for, denier_for, is_condition, status_for
 from .dates import DateMention, find_dates
 from .draft import (
     PROTEST_ACLED_RANK,
@@ -159,6 +159,12 @@ def _breakdown(doc: Doc, start: int) -> bool:
     return False
 
 
+def _clause_subject(view: BlockView, clause: Token) -> list[PartyDraft]:
+    """The parties of the subject of ``clause`` (known or not to the lexicon), or []."""
+    subj = next((c for c in clause.children if c.dep_.startswith("nsubj")), None)
+    return _with_conj(view, subj, subject=True) if subj is not None else []
+
+
 def _condition(t: Token) -> Token | None:
     """The verb of the "si" clause that conditions ``t`` (on ``t`` itself, or on the speech
     verb whose clause ``t`` heads: "a annoncé qu'il retirerait … si le président …")."""
@@ -166,8 +172,8 @@ def _condition(t: Token) -> Token | None:
         if node is None:
             continue
         for c in node.children:
-            if c.dep_ == "advcl" and norm(c.left_edge.text) in ("si", "s'"):
-                return c  # (the parser may hang "si" on the clause's subject)
+            if is_condition(c):
+                return c
     return None
 _SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
 _INTERVIEW_NOUNS = word_set("interview_nouns")
@@ -863,9 +869,8 @@ class _Builder:
             # other side, an offer (AGREE) when it helps; addressed to the condition's subject
             etype = "THREATEN" if etype in _CONFLICT_TYPES else "AGREE"
             mode, status = None, "reported"
-            subj = next((x for x in cond.children if x.dep_.startswith("nsubj")), None)
-            if subj is not None and not recipient:
-                recipient = _with_conj(v, subj, subject=True)
+            if not recipient:
+                recipient = _clause_subject(v, cond)
         planned = status == "planned"
         if planned and etype in ("AID", "CONSULT", "SUPPORT", "COOPERATE"):
             etype, mode, status = "AGREE", None, "reported"
@@ -1075,11 +1080,9 @@ class _Builder:
         clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")
                    and c.pos_ in ("VERB", "AUX")]
         for c in clauses:
-            subj = next((d for d in c.children if d.dep_.startswith("nsubj")), None)
-            if subj is not None:
-                found = _with_conj(v, subj, subject=True)
-                if found:
-                    return found
+            found = _clause_subject(v, c)
+            if found:
+                return found
         for c in clauses:
             for d in c.children:
                 if d.dep_ in ("obj", "iobj") or (d.dep_.startswith("obl") and case_of(d) in (
@@ -1090,12 +1093,10 @@ class _Builder:
                         return found
         for c in [tok] + clauses:
             for d in c.children:
-                if d.dep_ == "advcl" and norm(d.left_edge.text) in ("si", "s'"):
-                    subj = next((x for x in d.children if x.dep_.startswith("nsubj")), None)
-                    if subj is not None:
-                        found = _with_conj(v, subj, subject=True)
-                        if found:
-                            return found
+                if is_condition(d):
+                    found = _clause_subject(v, d)
+                    if found:
+                        return found
         return []
 
     def left_territory(self, m: TriggerMatch) -> bool:

@@ -62,19 +62,14 @@ def readers_waiting(path: str | os.PathLike[str]) -> str:
     return os.fspath(path) + ".readers-waiting"
 
 
-def _touch(flag: str) -> None:
-    with contextlib.suppress(OSError), open(flag, "a", encoding="utf-8"):
-        pass
-
-
 def mark_reader_waiting(path: str | os.PathLike[str], waiting: bool = True) -> None:
     """Create (``waiting``) or remove the :func:`readers_waiting` flag of store ``path``;
     errors (a read-only folder) are ignored: the reader then just waits for the writer."""
     flag = readers_waiting(path)
-    if waiting:
-        _touch(flag)
-    else:
-        with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):
+        if waiting:
+            open(flag, "a", encoding="utf-8").close()
+        else:
             os.remove(flag)
 
 
@@ -102,7 +97,7 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: floa
             except duckdb.Error as exc:
                 if "lock" in str(exc).lower() and time.monotonic() < deadline:
                     if read_only and not flagged:
-                        _touch(readers_waiting(where))  # ask the writer to let us in
+                        mark_reader_waiting(where)  # ask the writer to let us in
                         flagged = True
                     time.sleep(0.05)
                     continue
@@ -110,8 +105,7 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: floa
                 break
     finally:
         if flagged:
-            with contextlib.suppress(OSError):
-                os.remove(readers_waiting(where))
+            mark_reader_waiting(where, waiting=False)
     if "lock" in message.lower():
         raise _fix_for_lock(where, message)
     if read_only and "different configuration" in message:
@@ -212,7 +206,7 @@ class Store:
         writer holds for as long as it is open) and open it again, waiting up to
         ``lock_wait`` seconds for a reader (``kibaru serve`` keeps the file only for one
         request). Returns True when it did. Raises :class:`~kibaru.errors.StoreError`
-        ``K401`` when a reader holds the file longer than ``lock_wait``."""
+        ``K401`` when a reader holds the file longer than ``lock_wait`` (at least 5 s)."""
         if self.read_only or time.monotonic() - self._opened < every:
             return False
         if not os.path.exists(readers_waiting(self.path)):
