@@ -10,7 +10,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from ..nlp.lexicon import norm
+from ..nlp.lexicon import norm, word_set
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
            "nonviolent_cues", "verb_keys", "participle_infinitive", "stranded_passive_subject"]
@@ -75,7 +75,9 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             object=t.get("object"), object_lemmas=_keys(t.get("object_lemmas", [])),
             object_not_lemmas=_keys(t.get("object_not_lemmas", [])),
             subject_lemmas=_keys(t.get("subject_lemmas", [])),
-            context=tuple(t.get("context", [])), context_words=_keys(t.get("context_words", [])),
+            context=tuple(t.get("context", [])),
+            context_words=_keys(t.get("context_words", [])).union(
+                *(word_set(name) for name in t.get("context_lists", []))),
             priority=int(t.get("priority", 1)),
             acled=(acled[0], acled[1]) if acled else None,
             reflexive=bool(t.get("reflexive", False)),
