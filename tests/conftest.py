@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,3 +84,19 @@ def serve_db(serve_store, tmp_path) -> Path:
     db = tmp_path / "kibaru.duckdb"
     shutil.copyfile(serve_store, db)
     return db
+
+
+@contextmanager
+def held_by_another_process(db: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process that opens the DuckDB file ``db`` for writing (and so holds its
+    lock) until the block ends; yields it once the file is open."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
+         "print('ready', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()

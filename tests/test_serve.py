@@ -7,8 +7,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 import tomllib
 import warnings
 
@@ -17,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kibaru
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, held_by_another_process
 from kibaru.cli import app as cli_app
 from kibaru.export import count_events, write_acled_csv, write_jsonl, write_plover_jsonl
 
@@ -397,12 +395,7 @@ def test_serve_refuses_a_public_address_without_a_token(serve_db, monkeypatch):
 def test_a_store_written_by_another_process_gives_503_with_retry_after(serve_db):
     client = TestClient(create_app(ServeConfig(db=str(serve_db), lock_wait=0.1)))
     eid = first_event(client)["event_id"]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
-         "print('ready', flush=True); time.sleep(60)", str(serve_db)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with held_by_another_process(serve_db):
         page = client.get("/events")
         assert page.status_code == 503 and page.headers["retry-after"] == "5"
         assert "text/html" in page.headers["content-type"] and "try again" in page.text.lower()
@@ -413,9 +406,6 @@ def test_a_store_written_by_another_process_gives_503_with_retry_after(serve_db)
         got = client.post(f"/api/events/{eid}/review", json={"action": "confirm",
                                                              "reviewer": "Awa"})
         assert got.status_code == 201 and got.json()["verified"] is False
-    finally:
-        holder.kill()
-        holder.wait()
     assert client.get(f"/api/events/{eid}").json()["review_status"] == "confirm"
     assert [r.action for r in ReviewStore(serve_db).history(eid)] == ["confirm"]
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kibaru
-from conftest import ROOT
+from conftest import ROOT, held_by_another_process
 from kibaru.cli import app
 from kibaru.errors import StoreError, UsageError
 from kibaru.ingest import iter_inputs
@@ -422,12 +422,7 @@ def test_documents_dataframe_and_store_queries(coded_db):
 def test_a_store_locked_by_another_process_is_a_clear_error(tmp_path):
     db = tmp_path / "k.duckdb"
     Store(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
-         "print('ready', flush=True); time.sleep(60)", str(db)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with held_by_another_process(db) as holder:
         with pytest.raises(StoreError) as info:
             Store(db)
         assert info.value.code == "K401"
@@ -437,9 +432,6 @@ def test_a_store_locked_by_another_process_is_a_clear_error(tmp_path):
         assert info.value.code == "K401"
         result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(db)])
         assert result.exit_code == 1 and "K401" in result.output
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_cli_usage_errors(tmp_path):
