@@ -51,6 +51,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError, UsageError
+from ..export.writers import csv_safe
 from ..store.db import connect, mark_reader_waiting
 from ..store.migrations import apply_migrations
 from ..store.query import parse_date
@@ -831,21 +832,10 @@ def _path_dyad() -> Any:
     return Path(pattern=_DYAD, description="two codes, e.g. RUS-MLI")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Any) -> Any:
-    """``value`` as a CSV cell a spreadsheet will not run: None as empty, and text starting
-    with ``= + - @``, a tab or a carriage return (a formula to Excel, LibreOffice and Google
-    Sheets) behind an apostrophe, unless it is a number (``-3.5``)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+    """``value`` as a CSV cell: None as empty, text a spreadsheet would run as a formula
+    defused (:func:`kibaru.export.writers.csv_safe`, as in the CLI's CSV exports)."""
+    return "" if value is None else csv_safe(value)
 
 
 def jsonable(value: Any) -> Any:
