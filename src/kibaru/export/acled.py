@@ -192,9 +192,10 @@ def acled_row(item: Mapping[str, Any]) -> dict[str, Any]:
     acled = e.get("acled") or {}
     event_type, sub = acled.get("event_type", ""), acled.get("sub_event_type", "")
     rec = e.get("recipient")
-    if event_type in ("Protests", "Riots") and rec and rec.get("start") is None:
-        # PLOVER's inferred target of a protest (the government of its country) is no
-        # ACLED actor 2: ACLED codes a protest by its protesters alone (interaction 60)
+    if rec and rec.get("start") is None:
+        # a recipient PLOVER infers (the government of a protest's country, the country
+        # where an untargeted attack happens) is no ACLED actor 2: ACLED names only the
+        # actors the source names (a protest alone is interaction 60)
         e = dict(e, recipient=None)
     loc = e.get("location") or {}
     resolved = loc.get("geonames_id") is not None

@@ -9,6 +9,8 @@ resolve stage.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.lexicon import norm, word_set
@@ -140,6 +142,16 @@ def _dangling_subject(t: Token) -> Token | None:
 _BATCH_NOUNS = word_set("batch_nouns")
 #: PLOVER 2.0 types that hurt the other side (conflict quad classes) or withdraw something
 #: from it: promised on a condition, they are threats
+#: PLOVER types whose object, when it is no party, is a statement, offer or measure whose
+#: author is the recipient ("a rejeté un ultimatum australien": REJECT → Australia)
+_AUTHORED_TYPES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE", "REQUEST", "CONCEDE"})
+
+#: PLOVER sectors of armed non-state parties (rebels, unidentified armed groups, militias)
+_ARMED_NON_STATE = frozenset({"REB", "UAF", "PRM"})
+
+_AIRCRAFT_NOUNS = word_set("aircraft_nouns")
+_DRONE_NOUNS = word_set("drone_nouns")
+
 _CONFLICT_TYPES = frozenset({"RETREAT", "SANCTION", "PROTEST", "ASSAULT", "COERCE",
                              "MOBILIZE", "REJECT", "ACCUSE"})
 
@@ -413,10 +425,13 @@ class _Builder:
                     break
         elif frame in ("act_on", "protest"):
             for c in objs:
-                # the object itself, else a party inside it: "la décision des autorités
-                # nigériennes", "son aide au Burkina Faso"
-                recipient = _with_conj(v, c) or self.party_inside(
-                    [c], tok, ("nmod", "obl", "obl:arg"))
+                # the object itself, else its author when what is acted on is a statement
+                # ("une proposition indienne", "les modifications proposées par Israël"),
+                # else a party inside it: "la décision des autorités nigériennes", "son aide
+                # au Burkina Faso"
+                recipient = _with_conj(v, c) or (
+                    self.author_of(c) if m.entry.type in _AUTHORED_TYPES else []
+                ) or self.party_inside([c], tok, ("nmod", "obl", "obl:arg"))
                 if recipient:
                     break
             if not recipient:
@@ -922,6 +937,16 @@ class _Builder:
             date = DateDraft(text, s, e, dm)
         ctx = self.contexts(m, dom, quantities, recipient)
         acled = self.acled(m, etype, mode, actor, recipient, sent)
+        aircraft = self.aircraft(tok, actor) if etype == "ASSAULT" and acled \
+            and acled[0] != "Explosions/Remote violence" and acled[1] not in (
+                "Government regains territory", "Non-state actor overtakes territory") else None
+        if aircraft is not None:
+            # ACLED: an attack carried out by aircraft or drones is an air/drone strike
+            # whatever its verb ("les avions de guerre ont détruit le dépôt", "un drone turc
+            # a tué…": the adjective names the state flying it)
+            mode, acled = aircraft[0], ("Explosions/Remote violence", "Air/drone strike")
+            if not actor and aircraft[1] is not None:
+                actor = [replace(aircraft[1], sector="MIL")]
         ttext, ts, te = v.span_of(m.start, m.end)
         aux = [c for c in tok.children if c.i < tok.i and (
             c.dep_.startswith("aux") or norm(c.text) in ("ne", "n'"))]
@@ -961,6 +986,50 @@ class _Builder:
                          or p.country != other_than]
                 if parts:
                     return parts
+        return []
+
+    def aircraft(self, trigger: Token, actor: list[PartyDraft]
+                 ) -> tuple[str, PartyDraft | None] | None:
+        """``("aerial" | "drone", flyer)`` when the one acting is an aircraft ("les avions de
+        guerre syriens", "un drone turc"; ``grammar.toml`` aircraft_nouns, drone_nouns), else
+        None. The head is the trigger's subject or "par" agent, else the first noun of the
+        actor phrase; ``flyer`` is the state its nationality adjective names, if any."""
+        heads: list[Token] = []
+        if not self.doc[trigger.i].pos_ == "NOUN":
+            heads += [c for c in trigger.children if c.dep_ in ("nsubj", "obl:agent")]
+        if actor and actor[0].start is not None and actor[0].end is not None:
+            lo, hi = actor[0].start - self.view.offset, actor[0].end - self.view.offset
+            heads += [t for t in self.doc if lo <= t.idx < hi and t.pos_ == "NOUN"][:1]
+        for h in heads:
+            lemma = norm(h.lemma_ or h.text)
+            mode = "drone" if lemma in _DRONE_NOUNS else "aerial" if lemma in _AIRCRAFT_NOUNS \
+                else None
+            if mode is not None:
+                flyer = self.author_of(h)
+                return mode, flyer[0] if flyer else None
+        return None
+
+    def author_of(self, noun: Token) -> list[PartyDraft]:
+        """Who a non-party object comes from, when the phrase says it in its own words: a
+        nationality adjective on the noun ("un ultimatum australien" → AUS, government) or
+        the agent of a participle on it ("le plan proposé par le Sénégal"). Parties deeper in
+        the phrase (the subject matter: "une offre d'accueillir un sommet entre Israéliens et
+        Palestiniens") are not authors. Empty when neither is there."""
+        if noun.pos_ != "NOUN" or self.view.is_party(noun):
+            return []
+        for c in noun.children:
+            span = self.view.actor_at.get(c.i)
+            if c.dep_ == "amod" and span is not None and span.label_ == "ADJ":
+                iso = span.kb_id_.split("|")[0]
+                return [PartyDraft(c.text, self.view.char(c.i), self.view.char(c.i) + len(c.text),
+                                   self.view.lex.country_names.get(iso, iso), iso, "GOV")]
+        for c in noun.children:
+            if c.dep_ == "acl" and c.pos_ == "VERB":
+                for a in c.children:
+                    if a.dep_ == "obl:agent" or (a.dep_.startswith("obl") and case_of(a) == "par"):
+                        parts = self.view.parties(a)
+                        if parts:
+                            return parts
         return []
 
     def theme_origin(self, m: TriggerMatch) -> list[PartyDraft]:
@@ -1060,6 +1129,10 @@ class _Builder:
             if mode == "riot":
                 return ("Riots", "Violent demonstration")
             return ("Protests", "Peaceful protest")
+        if etype == "AGREE" and any(p.sector in _ARMED_NON_STATE for p in actor + recipient):
+            # ACLED "Agreement": one between parties to a conflict (rebels, militias,
+            # mutineers), not any diplomatic accord
+            return ("Strategic developments", "Agreement")
         if etype == "COERCE" and mode == "arrest":
             return ("Strategic developments", "Arrests")
         if etype == "RETREAT" and mode == "withdraw" and m.entry.frame == "leave":

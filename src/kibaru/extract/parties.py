@@ -376,14 +376,15 @@ class BlockView:
         if span is not None and span.label_ == "SECTOR":
             sector = entry_of(span).sector
             has_sector = True
-            if sector is None:
-                # "des combattants rebelles": the adjective gives the sector
-                for c in tok.children:
-                    cspan = self.actor_at.get(c.i)
-                    if c.dep_ == "amod" and cspan is not None and cspan.label_ == "SECTOR" \
-                            and cspan is not span and entry_of(cspan).sector:
-                        sector = entry_of(cspan).sector
-                        break
+            for c in tok.children:
+                # "des combattants rebelles": the adjective gives the sector of a sector-less
+                # head; "des soldats rebelles": an insurgent adjective overrides the head's
+                cspan = self.actor_at.get(c.i)
+                if c.dep_ == "amod" and cspan is not None and cspan.label_ == "SECTOR" \
+                        and cspan is not span and entry_of(cspan).sector and (
+                            sector is None or entry_of(cspan).sector == "REB"):
+                    sector = entry_of(cspan).sector
+                    break
         else:
             has_sector = False
         if span is not None and span.label_ == "ADJ" and tok.pos_ in ("NOUN", "PROPN"):

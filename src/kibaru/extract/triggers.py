@@ -300,7 +300,10 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
                                for c in tok.children):
         return False
-    objs = _children(tok, "obj", "nsubj:pass")
+    objs = _children(tok, "obj", "nsubj:pass") + [
+        # "ont échangé des prisonniers": the partitive article read as a preposition
+        c for c in _children(tok, "obl:arg") if c.i > tok.i and any(
+            d.dep_ == "case" and norm(d.text) in ("des", "du") for d in c.children)]
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
     stranded = stranded_passive_subject(tok)
     if stranded is not None:
@@ -340,5 +343,10 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)
     if e.object == "place":
         cands = objs + [c for c in _children(tok, "obl") if c.dep_ != "obl:agent"]
+        if e.frame == "take" and any(_lemma(o) in _TERRITORY_NOUNS for o in cands):
+            return True  # territory changes hands even unnamed ("ont repris trois villages")
         return any(is_place(o) for o in cands)
     return True
+
+
+_TERRITORY_NOUNS = word_set("territory_nouns")

@@ -40,6 +40,8 @@ def default_region() -> tuple[str, ...]:
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+#: PLOVER types whose untargeted events are coded against the country where they happen
+_PLACE_TARGETED = frozenset({"ASSAULT", "COERCE"})
 
 
 def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
@@ -286,6 +288,13 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # the sides are final only now (merged mentions, resolved countries)
             acled = assault_acled(actor.sector if actor else None,
                                   recipient.sector if recipient else None)
+        if recipient is None and d.type in _PLACE_TARGETED and location is not None \
+                and location.geonames_id is not None and location.country \
+                and location.country not in _INTL:
+            # PLOVER/CAMEO code an attack or a coercive measure with no named target against
+            # the country where it happens (inferred: no offsets, no ACLED actor 2)
+            name = get_lexicon().country_names.get(location.country, location.country)
+            recipient = Party(name, name, location.country, None, None, None)
         dv = None
         if d.date is not None:
             # an event's date is never after publication (CONTRACT.md)

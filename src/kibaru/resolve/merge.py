@@ -109,15 +109,18 @@ def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
     types an attack by the weapon used (Explosions/Remote violence sub-event types), so a
     generic attack or killing (an ASSAULT whose ACLED type the trigger does not fix) and a
     weapon told in the same sentence are one event: the attack keeps its parties, place and
-    date and takes the weapon's mode and ACLED type; the weapon is no second event."""
+    date and takes the weapon's mode and ACLED type; the weapon is no second event. A clash
+    named by a noun types a killing the same way ("tués lors de violents affrontements": one
+    Armed clash, not an attack on civilians and a clash)."""
     dropped: set[int] = set()
     # the most specific weapon first ("des kamikazes se sont fait exploser, tuant…": suicide
     # bomb, not remote explosive)
     order = sorted(range(len(drafts)), key=lambda k: -drafts[k].priority)
     for i in order:
         w = drafts[i]
-        if w.type != "ASSAULT" or not w.acled_fixed or w.acled is None \
-                or w.acled[0] != "Explosions/Remote violence":
+        if w.type != "ASSAULT" or not w.acled_fixed or w.acled is None or not (
+                w.acled[0] == "Explosions/Remote violence"
+                or (w.nominal and tuple(w.acled) == ("Battles", "Armed clash"))):
             continue
         for a in drafts:
             if a is w or a.type != "ASSAULT" or a.acled_fixed or a.block != w.block \
