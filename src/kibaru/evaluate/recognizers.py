@@ -29,7 +29,9 @@ PLATFORMS = {"dotnet", "javascript", "python", "java"}
 #: Recognizers-Text unit names → (Kibaru unit, factor from the spec's unit to Kibaru's): ISO
 #: 4217 codes for money ("Pence" are hundredths of GBP), "cent" for a hundredth of an unnamed
 #: currency. A name missing here ("Franc", "Roupie": no one currency) keeps the spec's name,
-#: which Kibaru never outputs, so such entries count as failures.
+#: which Kibaru never outputs, so such entries count as failures. Recognizers-Text's French
+#: unit lists give a bare "francs" its generic unit "Franc", apart from Franc CFA, Franc
+#: suisse, Franc belge...: no ISO code, the spec does not say which franc is meant either.
 CURRENCY: dict[str, tuple[str, float]] = {
     "Dollar": ("USD", 1.0), "Dollar États-Unis": ("USD", 1.0), "Euro": ("EUR", 1.0),
     "Franc CFA": ("XOF", 1.0), "Franc CFA d'Afrique de l'Ouest": ("XOF", 1.0),
