@@ -48,6 +48,13 @@ def values(nlp, text: str) -> list[float]:
     # signs
     ("Le solde est de -4 aujourd'hui.", [-4]),
     ("Le score final est 2-3.", [2, 3]),
+    # older spellings of the tens plus one, without "et"
+    ("Le registre de 1850 compte trente-un baptêmes.", [1850, 31]),
+    ("La part est de un sur soixante-une.", [1 / 61]),
+    ("Il a vécu quarante un ans.", [41]),
+    # "cent" after a whole number in digits multiplies, like "mille"
+    ("Le stade attend 4 cent mille spectateurs.", [400000]),
+    ("La ligne a coûté 7 cent millions.", [7e8]),
 ])
 def test_numbers(nlp, sentence, want):
     assert values(nlp, sentence) == pytest.approx(want)
@@ -70,3 +77,8 @@ def test_huge_numbers_are_dropped(nlp, text):
     doc = nlp(text)
     assert all(abs(n.value) < 1e300 for n in find_numbers(doc))
     assert all(q.value < 1e300 for q in find_quantities(doc))
+
+
+def test_one_cent_is_a_coin_not_a_hundred(nlp):
+    # "cent" multiplies only a number above one: "1 cent" is the coin
+    assert values(nlp, "Le ticket vaut 1 cent de plus.")[0] == 1

@@ -147,3 +147,26 @@ def test_distance_is_no_event_quantity(code):
     quantities = [(q.value, q.unit) for e in events for q in e.quantities]
     assert (5, None) in quantities
     assert all(unit != "km" for _, unit in quantities)
+
+
+@pytest.mark.parametrize("sentence,unit", [
+    ("La température a grimpé jusqu'à 46 degrés à Kayes.", "degC"),
+    ("Les thermomètres affichaient 44 degrés mardi à Niamey.", "degC"),
+    ("Il faisait 41 degrés à l'ombre dans la capitale.", "degC"),
+    ("Le blindé a pivoté de 180 degrés avant de reculer.", "deg"),
+])
+def test_degrees_are_a_temperature_when_the_sentence_speaks_of_heat(nlp, sentence, unit):
+    (q,) = find_quantities(nlp(sentence))
+    assert q.unit == unit
+    assert not is_event_unit(q.unit)
+
+
+@pytest.mark.parametrize("sentence,value,unit", [
+    ("Le camion transportait 12 à 15 tonnes de mil.", 15, "t"),
+    ("Une enveloppe de cinq à sept milliards de FCFA est prévue.", 7e9, "XOF"),
+    ("Le mur mesure deux à 3 mètres de haut.", 3, "m"),
+])
+def test_range_with_one_unit_is_no_count_of_the_unit(nlp, sentence, value, unit):
+    # the lower end of "12 à 15 tonnes" is not 12 things called "tonnes" (it is left out)
+    found = find_quantities(nlp(sentence))
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(value), unit)]

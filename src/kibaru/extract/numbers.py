@@ -4,10 +4,11 @@ in words.
 Digits: thousands grouped by spaces (plain, no-break, narrow no-break) or dots, decimal comma
 (a decimal point when the group is not three digits: "0.8"), fractions ("3/4", "2 1/4", "½"),
 scientific notation ("1,5e6", "1,1^23"), SI suffixes ("10k", "10G"). Words: cardinals through
-text2num ("quatre-vingt-dix-neuf"), fractions ("trois quarts", "un vingt-cinquième"), mixed
-numbers ("cinq et un quart", "un million et demi"), decimals ("deux virgule cinq"), "un sur
-trois". Scale words ("1,5 milliard") and counting nouns ("trois douzaines") multiply. The
-linguistic lists (scales, suffixes, fraction nouns) are in ``data/units.toml``.
+text2num ("quatre-vingt-dix-neuf", and older spellings such as "vingt-un"), fractions ("trois
+quarts", "un vingt-cinquième"), mixed numbers ("cinq et un quart", "un million et demi"),
+decimals ("deux virgule cinq"), "un sur trois". Scale words ("1,5 milliard"; "cent" after
+digits: "3 cent mille") and counting nouns ("trois douzaines") multiply. The linguistic lists
+(scales, suffixes, fraction nouns, old spellings) are in ``data/units.toml``.
 
 Values are exact :class:`fractions.Fraction` so that "16,4 millions" is 16400000, not
 16399999.999999998.
@@ -61,13 +62,39 @@ def units_table() -> dict[str, Any]:
 @lru_cache(maxsize=8192)
 def cardinal(words: str) -> int | None:
     """The value of space-separated French number words (lower case, accents kept) read by
-    text2num: ``"quatre vingt dix neuf"`` → 99; None when they are not one cardinal."""
+    text2num: ``"quatre vingt dix neuf"`` → 99, also in the older spellings of
+    ``[number_spellings]`` (``"vingt un"`` → 21); None when they are not one cardinal."""
     if not words or words == "et":
         return None
     try:
         return int(text2num(words, "fr"))
     except (ValueError, TypeError):
+        pass
+    modern = _modern_spelling(words)
+    if modern == words:
         return None
+    try:
+        return int(text2num(modern, "fr"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _modern_spelling(words: str) -> str:
+    """``words`` with each pair of ``[number_spellings]`` replaced ("vingt un" → "vingt et
+    un")."""
+    table: dict[str, str] = units_table()["number_spellings"]
+    ws = words.split()
+    out: list[str] = []
+    k = 0
+    while k < len(ws):
+        pair = " ".join(ws[k:k + 2])
+        if k + 1 < len(ws) and pair in table:
+            out.append(table[pair])
+            k += 2
+        else:
+            out.append(ws[k])
+            k += 1
+    return " ".join(out)
 
 
 def parse_number(text: str) -> float | None:
@@ -138,6 +165,7 @@ class NumberReader:
         self.starts = [t.idx for t in doc]
         tab = units_table()
         self.scales: dict[str, float] = tab["scales"]
+        self.multipliers: dict[str, int] = tab["digit_multipliers"]
         self.suffixes: dict[str, float] = tab["scale_suffixes"]
         self.fraction_nouns: dict[str, int] = tab["fraction_nouns"]
         self.approx_nouns: dict[str, int] = tab["approximate_nouns"]
@@ -404,9 +432,15 @@ class NumberReader:
 
     # ---- what may follow any number --------------------------------------------------
     def _over(self, r: Reading) -> Reading:
-        """Scale words after the number ("1,5 milliard", "3 millions et demi") and a proportion
-        ("un sur trois", not "douze sur dix")."""
+        """Scale words after the number ("1,5 milliard", "3 millions et demi", and "cent" after
+        digits: "3 cent mille") and a proportion ("un sur trois", not "douze sur dix")."""
         value, j, char_end, scaled = r.value, r.end, r.char_end, False
+        k = self._next(j)
+        word = self.doc[k:k + 1].text.lower()
+        if word in self.multipliers and self.text[char_end - 1:char_end].isdigit() \
+                and not (r.share or r.scaled) and value.denominator == 1 and value > 1:
+            value *= self.multipliers[word]  # "3 cent mille"
+            j, char_end, scaled = k + 1, self.doc[k].idx + len(self.doc[k]), True
         while True:
             k = self._next(j)
             key = self._key(k)

@@ -3,8 +3,9 @@
 Numbers are read by :mod:`kibaru.extract.numbers` (digits in French typography, words through
 text2num, fractions, scale words: "1,5 milliard"); here come approximate nouns ("une dizaine
 de"), units and currencies (``data/units.toml``: tonnes, ISO 4217 money, lengths, areas,
-volumes...), the item ("de blé") and bounds ("au moins"). Only counts, tonnes and money are
-event quantities (:func:`is_event_unit`). The *kind* of a quantity (amount, cumulative,
+volumes...; a bare "degrés" is a temperature when its sentence speaks of heat), the item ("de
+blé") and bounds ("au moins"). Only counts, tonnes and money are event quantities
+(:func:`is_event_unit`). The *kind* of a quantity (amount, cumulative,
 planned...) depends on the event and is decided in :mod:`kibaru.extract.events`; here only
 casualty items are marked.
 """
@@ -128,13 +129,23 @@ def _item(doc: Doc, i: int) -> tuple[str | None, int]:
     return doc[start:j].text, j
 
 
+def _speaks_of(tok: Token, words: frozenset[str]) -> bool:
+    """True when the sentence of ``tok`` (the whole Doc if it has no sentences) holds one of
+    ``words`` (lower case, accent-free), as a form or as a lemma."""
+    doc = tok.doc
+    span = tok.sent if doc.has_annotation("SENT_START") else doc[:]
+    return any(norm(t.text) in words or (t.lemma_ and norm(t.lemma_) in words) for t in span)
+
+
 def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityMention]:
     """All quantities in ``doc`` (one parsed block), left to right.
 
     ``skip`` holds token indices already used by date expressions (so "14 septembre 2024"
     is not a quantity). Durations and percentages are left out; lengths, areas, volumes...
     are found with their unit (see :func:`is_event_unit` for those that events keep).
-    Fractions and a lone "un" count only with a unit ("un demi-litre", "un dollar").
+    Fractions and a lone "un" count only with a unit ("un demi-litre", "un dollar"). In a
+    range written with one unit ("8 à 10 tonnes", "entre 200 et 300 tonnes") only the number
+    with the unit is kept: the lower end is not yet read as a bound.
     """
     table = units_table()
     units, scales = table["units"], table["scales"]
@@ -143,6 +154,8 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
     approximators = set(table["approximators"]["words"])
     not_q = set(table["not_quantities"]["words"])
     casualties = table["casualty_items"]
+    heat = table["temperature_context"]
+    heat_words = frozenset(heat["words"])
     skip = skip or set()
     reader = NumberReader(doc)
     out: list[QuantityMention] = []
@@ -198,6 +211,8 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
         if uval is not None:
             unit, factor = uval[0], float(uval[1])
             value = float(Fraction(value) * Fraction(str(factor)))
+            if unit in heat["angle_units"] and _speaks_of(doc[i], heat_words):
+                unit = heat["unit"]  # "45 degrés à l'ombre": a temperature, not an angle
         elif reading is not None and glued:
             unit, factor = units[doc[i].text.lower()[:glued]]
             value *= float(factor)
@@ -226,9 +241,12 @@ def find_quantities(doc: Doc, *, skip: set[int] | None = None) -> list[QuantityM
             continue
         if unit is None and item is None:
             # bare number: keep only if it hangs on a noun in the parse ("cinq gendarmes")
+            # ("huit à dix tonnes": a unit or scale word further on is no counted item; the
+            # number is the lower end of a range written with one unit, and is left out)
             head = doc[j - 1].head
             if doc[j - 1].dep_ == "nummod" and head.i >= j and _nominal(head) \
-                    and norm(head.text) not in not_q:
+                    and norm(head.text) not in not_q and norm(head.text) not in units \
+                    and norm(head.text) not in scales:
                 item, iend = head.text, head.i + 1
                 item_key = norm(head.text)
             else:
