@@ -41,6 +41,30 @@ KINDS = [
      "ORG_CRIME"),
     ("Le Quai d'Orsay a condamné l'expulsion de l'ambassadeur par Bamako.", "ACCUSE", None,
      "DIPLO"),
+    # an aircraft or a drone acting makes an air strike, whatever the verb
+    ("Des avions de chasse russes ont détruit un entrepôt près d'Idlib.", "ASSAULT",
+     "Air/drone strike", "AIR_STRIKE"),
+    ("Un drone turc a tué trois combattants près de Kobané.", "ASSAULT", "Air/drone strike",
+     "AIR_STRIKE"),
+    # prisoner exchanges and accords with armed groups are ACLED agreements
+    ("Les rebelles et l'armée ont échangé des prisonniers jeudi près de Kidal.", "AGREE",
+     "Agreement", "AGREEMENT"),
+    ("Le gouvernement tchadien est parvenu à un accord avec les rebelles du FACT.", "AGREE",
+     "Agreement", "AGREEMENT"),
+    # crowds fighting are mob violence, not an armed clash
+    ("Trois personnes ont été tuées lors d'affrontements entre villageois près de Kaya.",
+     "ASSAULT", "Mob violence", "MOB_VIOL"),
+    # protesters shot dead: excessive force; tear gas fired: an intervention
+    ("Deux manifestants sont morts par balle lors d'une marche à Conakry.", "ASSAULT",
+     "Excessive force against protesters", "FORCE_AGAINST_PROTEST"),
+    ("La police a tiré des gaz lacrymogènes sur une manifestation d'étudiants à Dakar.",
+     "PROTEST", "Protest with intervention", "PROTEST_WITH_INTER"),
+    # unnamed towns change hands too
+    ("Les jihadistes se sont emparés de trois villages dans le nord du Burkina Faso.", "ASSAULT",
+     "Non-state actor overtakes territory", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    # a killing in a clash is the clash
+    ("Cinq soldats ont été tués lors de violents combats avec des rebelles à Beni.", "ASSAULT",
+     "Armed clash", "ARMED_CLASH"),
 ]
 
 
@@ -354,3 +378,38 @@ def test_units_created_smuggling_and_claimed_hostage_takings(code):
     events = code("Le JNIM a revendiqué la prise d'otages de Tessit.",
                   published="2025-03-12").events
     assert [(e.type, e.mode) for e in events if e.type == "ACCUSE"] == [("ACCUSE", "allege")]
+
+
+def test_killing_in_a_named_clash_is_one_event(code):
+    events = code("Cinq soldats ont été tués lors de violents combats avec des rebelles à Beni.",
+                  published="2025-03-12").events
+    assert [e.acled.sub_event_type for e in events if e.acled] == ["Armed clash"]
+
+
+def test_author_of_a_rejected_statement_is_the_recipient(code):
+    e = _only(code, "Le Burkina Faso a rejeté une proposition ivoirienne de médiation.", "REJECT")
+    assert (e.actor.country, e.recipient.country) == ("BFA", "CIV")
+    e = _only(code, "Le Niger a rejeté le plan de sortie de crise proposé par le Nigeria.",
+              "REJECT")
+    assert (e.actor.country, e.recipient.country) == ("NER", "NGA")
+    # the subject matter is no author: "une offre de négocier avec les Touareg" names no one
+    e = _only(code, "Bamako a rejeté une offre algérienne de négocier avec les rebelles "
+              "touareg.", "REJECT")
+    assert e.recipient.country == "DZA"
+
+
+def test_official_with_a_nationality_is_a_government_actor(code):
+    e = _only(code, "Un haut responsable français a salué l'accord de Niamey.", "SUPPORT")
+    assert (e.actor.country, e.actor.sector) == ("FRA", "GOV")
+
+
+def test_untargeted_attack_is_aimed_at_its_place_country(code):
+    from kibaru.export.acled import acled_row
+
+    events = code("Des hommes armés ont incendié des maisons à Ménaka dans la nuit.",
+                  published="2025-03-12").events
+    e = next(x for x in events if x.type == "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "MLI"
+    assert e.recipient.start is None  # inferred from the place, not read in the text
+    row = acled_row({"event": e.to_dict(), "published": "2025-03-12"})
+    assert row["actor2"] == ""  # ACLED names only the actors the source names

@@ -151,6 +151,7 @@ _ARMED_NON_STATE = frozenset({"REB", "UAF", "PRM"})
 
 _AIRCRAFT_NOUNS = word_set("aircraft_nouns")
 _DRONE_NOUNS = word_set("drone_nouns")
+_CROWD_NOUNS = word_set("crowd_nouns")
 
 _CONFLICT_TYPES = frozenset({"RETREAT", "SANCTION", "PROTEST", "ASSAULT", "COERCE",
                              "MOBILIZE", "REJECT", "ACCUSE"})
@@ -940,6 +941,12 @@ class _Builder:
         aircraft = self.aircraft(tok, actor) if etype == "ASSAULT" and acled \
             and acled[0] != "Explosions/Remote violence" and acled[1] not in (
                 "Government regains territory", "Non-state actor overtakes territory") else None
+        if etype == "ASSAULT" and acled is not None and acled[0] == "Battles" \
+                and acled[1] == "Armed clash" and any(
+                    self.head_lemma(p) in _CROWD_NOUNS for p in actor + recipient):
+            # "des affrontements entre villageois armés de bâtons": crowds are no armed
+            # groups; ACLED codes their violence as mob violence (PLOVER mode: beating)
+            acled, mode = ("Riots", "Mob violence"), "beat"
         if aircraft is not None:
             # ACLED: an attack carried out by aircraft or drones is an air/drone strike
             # whatever its verb ("les avions de guerre ont détruit le dépôt", "un drone turc
@@ -988,6 +995,15 @@ class _Builder:
                     return parts
         return []
 
+    def head_lemma(self, party: PartyDraft) -> str | None:
+        """The normalised lemma of the first noun of ``party``'s phrase (None when it has no
+        offsets or no noun)."""
+        if party.start is None or party.end is None:
+            return None
+        lo, hi = party.start - self.view.offset, party.end - self.view.offset
+        nouns = [t for t in self.doc if lo <= t.idx < hi and t.pos_ == "NOUN"]
+        return norm(nouns[0].lemma_ or nouns[0].text) if nouns else None
+
     def aircraft(self, trigger: Token, actor: list[PartyDraft]
                  ) -> tuple[str, PartyDraft | None] | None:
         """``("aerial" | "drone", flyer)`` when the one acting is an aircraft ("les avions de
@@ -997,15 +1013,14 @@ class _Builder:
         heads: list[Token] = []
         if not self.doc[trigger.i].pos_ == "NOUN":
             heads += [c for c in trigger.children if c.dep_ in ("nsubj", "obl:agent")]
-        if actor and actor[0].start is not None and actor[0].end is not None:
-            lo, hi = actor[0].start - self.view.offset, actor[0].end - self.view.offset
-            heads += [t for t in self.doc if lo <= t.idx < hi and t.pos_ == "NOUN"][:1]
-        for h in heads:
-            lemma = norm(h.lemma_ or h.text)
+        lemmas = [(norm(h.lemma_ or h.text), h) for h in heads]
+        if actor:
+            lemmas.append((self.head_lemma(actor[0]) or "", None))
+        for lemma, h in lemmas:
             mode = "drone" if lemma in _DRONE_NOUNS else "aerial" if lemma in _AIRCRAFT_NOUNS \
                 else None
             if mode is not None:
-                flyer = self.author_of(h)
+                flyer = self.author_of(h) if h is not None else []
                 return mode, flyer[0] if flyer else None
         return None
 

@@ -110,8 +110,8 @@ def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
     generic attack or killing (an ASSAULT whose ACLED type the trigger does not fix) and a
     weapon told in the same sentence are one event: the attack keeps its parties, place and
     date and takes the weapon's mode and ACLED type; the weapon is no second event. A clash
-    named by a noun types a killing the same way ("tués lors de violents affrontements": one
-    Armed clash, not an attack on civilians and a clash)."""
+    (or a lynching) named by a noun types a killing the same way ("tués lors de violents
+    affrontements": one Armed clash, not an attack on civilians and a clash)."""
     dropped: set[int] = set()
     # the most specific weapon first ("des kamikazes se sont fait exploser, tuant…": suicide
     # bomb, not remote explosive)
@@ -120,7 +120,8 @@ def weapon_types_attack(drafts: list[EventDraft]) -> list[EventDraft]:
         w = drafts[i]
         if w.type != "ASSAULT" or not w.acled_fixed or w.acled is None or not (
                 w.acled[0] == "Explosions/Remote violence"
-                or (w.nominal and tuple(w.acled) == ("Battles", "Armed clash"))):
+                or (w.nominal and tuple(w.acled) in (("Battles", "Armed clash"),
+                                                     ("Riots", "Mob violence")))):
             continue
         for a in drafts:
             if a is w or a.type != "ASSAULT" or a.acled_fixed or a.block != w.block \
