@@ -1011,9 +1011,9 @@ class _Builder:
         None. The head is the trigger's subject or "par" agent, else the first noun of the
         actor phrase; ``flyer`` is the state its nationality adjective names, if any."""
         heads: list[Token] = []
-        if not self.doc[trigger.i].pos_ == "NOUN":
+        if trigger.pos_ != "NOUN":
             heads += [c for c in trigger.children if c.dep_ in ("nsubj", "obl:agent")]
-        lemmas = [(norm(h.lemma_ or h.text), h) for h in heads]
+        lemmas: list[tuple[str, Token | None]] = [(norm(h.lemma_ or h.text), h) for h in heads]
         if actor:
             lemmas.append((self.head_lemma(actor[0]) or "", None))
         for lemma, h in lemmas:
