@@ -413,3 +413,20 @@ def test_untargeted_attack_is_aimed_at_its_place_country(code):
     assert e.recipient.start is None  # inferred from the place, not read in the text
     row = acled_row({"event": e.to_dict(), "published": "2025-03-12"})
     assert row["actor2"] == ""  # ACLED names only the actors the source names
+
+
+def test_a_verb_is_not_its_own_context_word(code):
+    # "frappe" the verb is no "frappe" aérienne; beating protesters is excessive force
+    events = code("Un gendarme frappe un manifestant lors d'une marche à Lomé.",
+                  published="2025-03-12").events
+    assert case2021_label(events) == "FORCE_AGAINST_PROTEST"
+    assert not [e for e in events if e.mode == "aerial"]
+
+
+def test_subjunctive_acts_are_hypothetical(code):
+    events = code("Le HCR s'inquiète que des migrants soient battus aux frontières.",
+                  published="2025-03-12").events
+    assert [e.status for e in events if e.type == "ASSAULT"] == ["hypothetical"]
+    events = code("Bien que les soldats aient attaqué le village de Gao, les habitants sont "
+                  "restés.", published="2025-03-12").events
+    assert [e.status for e in events if e.type == "ASSAULT"] == ["reported"]

@@ -195,6 +195,31 @@ def _tense(t: Token) -> tuple[bool, bool]:
     return fut, cnd
 
 
+def _subjunctive(t: Token) -> bool:
+    """True when the verb group headed by ``t`` is in the subjunctive and its clause is not
+    one whose conjunction states a fact ("bien qu'ils aient attaqué", "après qu'ils eurent
+    tiré": ``grammar.toml`` factive_que_words)."""
+    if t.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+        return False
+    toks = [t] + [c for c in t.children if c.dep_.startswith("aux")]
+    if len(toks) == 1 and t.dep_ == "conj":
+        # "qu'ils soient pris à partie et battus": the auxiliary of the first conjunct
+        t = t.head
+        toks += [t] + [c for c in t.children if c.dep_.startswith("aux")]
+    if not any("Sub" in x.morph.get("Mood", []) for x in toks):
+        return False
+    for c in t.children:
+        if c.dep_ == "mark":
+            before = t.doc[c.i - 1] if c.i > 0 else None
+            if norm(c.text) in _FACTIVE_QUE or (before is not None and norm(
+                    before.text) in _FACTIVE_QUE and norm(c.text) in ("que", "qu'")):
+                return False
+    return True
+
+
+_FACTIVE_QUE = word_set("factive_que_words")
+
+
 def is_condition(t: Token) -> bool:
     """True when ``t`` heads a "si" clause ("si le président ne concluait pas…"); the parser
     may hang "si" on the clause's subject, so the clause's first word is read."""
@@ -261,6 +286,10 @@ def status_for(view: BlockView, trig: Token, base_status: str,
             return "hypothetical"
     if any(_lemma(c) in ("aller", "devoir") and c.dep_.startswith("aux") for c in trig.children):
         return "planned"
+    if _subjunctive(trig):
+        # "nous ne devons pas permettre qu'ils soient battus", "exiger que l'armée se
+        # retire": an act in the subjunctive is wished, feared or demanded, not told
+        return "hypothetical"
     if cnd:
         gov = trig.head
         if trig.dep_ == "ccomp" and _lemma(gov) in SPEECH_VERBS | PLAN_HEADS:

@@ -1270,6 +1270,8 @@ def _protest_interventions(events: list[EventDraft]) -> None:
         return
     best: tuple[str, str] | None = None
     for other in events:
+        if other.status in ("hypothetical", "planned", "denied", "negated"):
+            continue  # force feared, threatened or denied is not force used
         crowd = other.type == "ASSAULT" and other.mode == "crowd-control"
         cand: tuple[str, str] | None = None
         if other.type == "PROTEST" and other.acled is not None \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,13 +156,15 @@ def find_triggers(
     # accent-stripped form: "frappé" must not read as the noun "frappe"), in the trigger's
     # sentence or the one before
     sent_of: dict[int, int] = {}
-    sent_words: dict[int, set[str]] = {}
-    previous: set[str] = set()
+    sent_words: dict[int, Counter[str]] = {}
+    previous: Counter[str] = Counter()
     for s in doc.sents:
         # the sentence and the one before it in the paragraph ("Une manifestation a eu
-        # lieu. La police l'a dispersée…")
-        own = {_lemma(t) for t in s} | {t.lower_ for t in s}
-        sent_words[s.start] = own | previous
+        # lieu. La police l'a dispersée…"), counted per token (see the context check below)
+        own: Counter[str] = Counter()
+        for t in s:
+            own.update({_lemma(t), t.lower_})
+        sent_words[s.start] = own + previous
         previous = own
         for t in s:
             sent_of[t.i] = s.start
@@ -176,7 +179,8 @@ def find_triggers(
         lem, low = _lemma(tok), norm(tok.text)
         keys = verb_keys(tok) if verbal else set()
         may_phrase = nounish and (lem in phrase_heads or low in phrase_heads)
-        words = sent_words.get(sent_of.get(tok.i, -1), set())
+        counts = sent_words.get(sent_of.get(tok.i, -1), Counter())
+        mine = {lem, tok.lower_}
         # only the entries this token can start (same order as the lexicon file)
         cand: set[int] = set()
         for k in keys:
@@ -209,7 +213,10 @@ def find_triggers(
                 end = tok.i + len(hit)
             else:
                 continue
-            if e.context_words and not (e.context_words & words):
+            # a verb is never its own context word ("un policier frappe…" is no "frappe"
+            # aérienne); a noun may be ("des renforts")
+            if e.context_words and not any(
+                    counts[w] > (not nominal and w in mine) for w in e.context_words):
                 continue
             if not _constraints_hold(e, tok, nominal, is_party, is_place):
                 continue
