@@ -62,6 +62,16 @@ KINDS = [
     # unnamed towns change hands too
     ("Les jihadistes se sont emparés de trois villages dans le nord du Burkina Faso.", "ASSAULT",
      "Non-state actor overtakes territory", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    # weapons counted in dozens are still weapons; rockets fired are shelling
+    ("La gendarmerie a détruit des dizaines de fusils et de mines lors d'une opération à Kayes.",
+     "COERCE", "Disrupted weapons use", "DISR_WEAP"),
+    ("Les rebelles ont tiré des dizaines d'obus sur la ville de Goma.", "ASSAULT",
+     "Shelling/artillery/missile attack", "ART_MISS_ATTACK"),
+    # an industrial explosion is an accident
+    ("Trois ouvriers ont été blessés dans l'explosion d'une citerne de gaz à Thiès.",
+     "man_made_disaster", None, "MAN_MADE_DISASTER"),
+    ("L'armée a repris le contrôle de la ville après deux jours de combats.", "ASSAULT",
+     "Government regains territory", "GOV_REGAINS_TERIT"),
     # a killing in a clash is the clash
     ("Cinq soldats ont été tués lors de violents combats avec des rebelles à Beni.", "ASSAULT",
      "Armed clash", "ARMED_CLASH"),
@@ -430,3 +440,17 @@ def test_subjunctive_acts_are_hypothetical(code):
     events = code("Bien que les soldats aient attaqué le village de Gao, les habitants sont "
                   "restés.", published="2025-03-12").events
     assert [e.status for e in events if e.type == "ASSAULT"] == ["reported"]
+
+
+def test_what_is_not_territory_taken(code):
+    for text in ("Les assaillants ont pris la fuite vers Ansongo.",
+                 "Les habitants de la ville occupée de Tombouctou manquent de vivres."):
+        events = code(text, published="2025-03-12").events
+        assert not [e for e in events if e.acled is not None and "territory" in
+                    e.acled.sub_event_type], text
+
+
+def test_explosion_with_a_weapon_named_is_no_accident(code):
+    events = code("Une explosion dans une usine de Kano a été causée par une bombe, selon la "
+                  "police.", published="2025-03-12").events
+    assert "man_made_disaster" not in {e.category for e in events}

@@ -939,8 +939,9 @@ class _Builder:
         ctx = self.contexts(m, dom, quantities, recipient)
         acled = self.acled(m, etype, mode, actor, recipient, sent)
         aircraft = self.aircraft(tok, actor) if etype == "ASSAULT" and acled \
-            and acled[0] != "Explosions/Remote violence" and acled[1] not in (
-                "Government regains territory", "Non-state actor overtakes territory") else None
+            and acled[1] not in ("Government regains territory", "Chemical weapon", "Suicide bomb",
+                                 "Non-state actor overtakes territory", "Air/drone strike") \
+            else None
         if etype == "ASSAULT" and acled is not None and acled[0] == "Battles" \
                 and acled[1] == "Armed clash" and any(
                     self.head_lemma(p) in _CROWD_NOUNS for p in actor + recipient):

@@ -41,6 +41,7 @@ class TriggerEntry:
     nominal_de: str
     category: str | None = None
     clause_recipient: bool = False
+    context_not_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             nominal_de=str(t.get("nominal_de", "agent")),
             category=t.get("category") or None,
             clause_recipient=bool(t.get("clause_recipient", False)),
+            context_not_words=_keys(t.get("context_not_words", [])),
         ))
     return tuple(out)
 
@@ -218,6 +220,8 @@ def find_triggers(
             if e.context_words and not any(
                     counts[w] > (not nominal and w in mine) for w in e.context_words):
                 continue
+            if e.context_not_words and any(counts[w] for w in e.context_not_words):
+                continue
             if not _constraints_hold(e, tok, nominal, is_party, is_place):
                 continue
             out.append(TriggerMatch(e, tok.i, end, tok.i, nominal))
@@ -336,9 +340,12 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         if not any(_lemma(s) in e.subject_lemmas or norm(s.text) in e.subject_lemmas
                    for s in subj):
             return False
-    if e.object_lemmas and not any(_lemma(o) in e.object_lemmas for o in objs):
+    # lemma or form: the lemmatizer cuts invariable nouns ("obus" → "obu")
+    if e.object_lemmas and not any(_lemma(o) in e.object_lemmas or norm(o.text) in e.object_lemmas
+                                   for o in _through_amounts(objs)):
         return False
-    if e.object_not_lemmas and any(_lemma(o) in e.object_not_lemmas for o in objs):
+    if e.object_not_lemmas and any(_lemma(o) in e.object_not_lemmas
+                                   or norm(o.text) in e.object_not_lemmas for o in objs):
         return False
     if e.object == "party":
         # "a reçu de Moscou 25 000 tonnes": an object with a preposition is no visitor
@@ -349,11 +356,43 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         obls = _children(tok, "obl")
         return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)
     if e.object == "place":
-        cands = objs + [c for c in _children(tok, "obl") if c.dep_ != "obl:agent"]
-        if e.frame == "take" and any(_lemma(o) in _TERRITORY_NOUNS for o in cands):
-            return True  # territory changes hands even unnamed ("ont repris trois villages")
-        return any(is_place(o) for o in cands)
+        obls = [c for c in _children(tok, "obl") if c.dep_ != "obl:agent"]
+        if e.frame == "take":
+            if tok.dep_ in ("acl", "amod") and not any(
+                    c.dep_ == "obl:agent" or c.dep_.startswith("aux") for c in tok.children):
+                return False  # "la ville occupée", "les territoires occupés": a state
+            direct = _children(tok, "obj")
+            if direct and not any(is_place(o) or _territory(o) for o in direct):
+                return False  # "ont pris la fuite à Shopian": the place is not what is taken
+            if any(_territory(o) for o in objs + obls):
+                return True  # territory changes hands even unnamed ("ont repris trois villages")
+        return any(is_place(o) for o in objs + obls)
     return True
+
+
+def _through_amounts(objs: list[Token]) -> list[Token]:
+    """``objs`` plus what an amount among them counts ("des dizaines de mitrailleuses" →
+    "mitrailleuses"; ``grammar.toml`` amount_nouns and batch_nouns)."""
+    out = list(objs)
+    for o in objs:
+        if _lemma(o) in _AMOUNT_NOUNS:
+            for c in o.children:
+                if c.dep_ == "nmod":
+                    out += [c] + [d for d in c.children if d.dep_ == "conj"]
+    return out
+
+
+_AMOUNT_NOUNS = word_set("amount_nouns") | word_set("batch_nouns")
+
+
+def _territory(tok: Token) -> bool:
+    """A noun naming a stretch of territory (``grammar.toml`` territory_nouns), or "le
+    contrôle de" one ("le contrôle de la ville")."""
+    lemma = _lemma(tok)
+    if lemma in _TERRITORY_NOUNS:
+        return True
+    return lemma == "controle" and any(
+        c.dep_ == "nmod" and _lemma(c) in _TERRITORY_NOUNS for c in tok.children)
 
 
 _TERRITORY_NOUNS = word_set("territory_nouns")
