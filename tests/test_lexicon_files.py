@@ -355,6 +355,33 @@ def test_organisation_names_unique() -> None:
     assert not clashes, clashes
 
 
+def test_organisation_names_unique_ignoring_accents_and_hyphens() -> None:
+    # the loader matches names without case, accents, hyphens or apostrophe style, so
+    # "Etat islamique" in one row and "État islamique" in another would silently clash
+    owners: dict[str, set[str]] = defaultdict(set)
+    for r in ORGS:
+        for n in _values(r["names"]):
+            owners[_loose(n)].add(r["canonical"])
+    clashes = {n: sorted(c) for n, c in owners.items() if len(c) > 1}
+    assert not clashes, clashes
+
+
+def _without_article(s: str) -> str:
+    for art in ("le ", "la ", "les ", "l'", "l’"):
+        if s.lower().startswith(art):
+            return s[len(art):]
+    return s
+
+
+def test_organisation_names_are_not_country_strings() -> None:
+    # countries.tsv is loaded first: an organisation name equal to a country name, alias,
+    # capital or seat of power ("le Kremlin") would never be read as the organisation
+    country = {_loose(_without_article(v)) for r in COUNTRIES
+               for col in ("name", "aliases", "capitals", "seats") for v in _values(r[col])}
+    taken = sorted(n for r in ORGS for n in _values(r["names"]) if _loose(n) in country)
+    assert not taken, taken
+
+
 @pytest.mark.parametrize(
     ("name", "country", "sector"),
     [
@@ -367,11 +394,74 @@ def test_organisation_names_unique() -> None:
         ("FAMa", "MLI", "MIL"),
         ("VDP", "BFA", "PRM"),
         ("MSF", "NGO", ""),
+        # world rows
+        ("Conseil de sécurité", "UNO", ""),
+        ("AIEA", "UNO", ""),
+        ("TPIY", "UNO", "JUD"),
+        ("FINUL", "UNO", "MIL"),
+        ("CEE", "EUR", ""),
+        ("Otan", "IGO", ""),
+        ("OPEP", "IGO", ""),
+        ("OUA", "IGO", ""),
+        ("CEDH", "IGO", "JUD"),
+        ("Interpol", "IGO", "COP"),
+        ("Greenpeace", "NGO", ""),
+        ("Pentagone", "USA", "MIL"),
+        ("CIA", "USA", "SPY"),
+        ("FBI", "USA", "COP"),
+        ("Knesset", "ISR", "LEG"),
+        ("Tsahal", "ISR", "MIL"),
+        ("Mossad", "ISR", "SPY"),
+        ("FSB", "RUS", "SPY"),
+        ("Bundestag", "DEU", "LEG"),
+        ("Hamas", "PSE", "REB"),
+        ("Jihad islamique", "PSE", "REB"),
+        ("OLP", "PSE", ""),
+        ("Fatah", "PSE", "PTY"),
+        ("Hezbollah", "LBN", "REB"),
+        ("Houthis", "YEM", "REB"),
+        ("PKK", "TUR", "REB"),
+        ("FIS", "DZA", "REB"),
+        ("GIA", "DZA", "REB"),
+        ("Talibans", "AFG", "REB"),
+        ("LTTE", "LKA", "REB"),
+        ("ETA", "ESP", "REB"),
+        ("IRA", "GBR", "REB"),
+        ("UCK", "XKX", "REB"),
+        ("FARC", "COL", "REB"),
+        ("Sentier lumineux", "PER", "REB"),
+        ("Front Polisario", "ESH", "REB"),
+        ("FPR", "RWA", "PTY"),
+        ("UNITA", "AGO", "REB"),
+        ("MPLA", "AGO", "PTY"),
+        ("ANC", "ZAF", "PTY"),
+        ("Likoud", "ISR", "PTY"),
+        ("SPLA", "", ""),
+        ("SPLM-N", "SDN", "REB"),
+        ("Baas", "", "PTY"),
+        ("Armée populaire de libération", "CHN", "MIL"),
+        ("Armée populaire de libération du Soudan", "", ""),
     ],
 )
 def test_known_organisations(name: str, country: str, sector: str) -> None:
     hits = [(r["country"], r["sector"]) for r in ORGS if name in _values(r["names"])]
     assert hits == [(country, sector)]
+
+
+@pytest.mark.parametrize(
+    "string",
+    [
+        # deliberate omissions documented in the header of organisations.tsv
+        "Douma", "Congrès", "Sénat", "Chambre des communes", "KGB", "CEI", "ALS", "NPA", "OMPI",
+        "PCC", "RAF", "APL", "FAN", "Amal", "Action directe", "Forces nouvelles",
+        "Armée de libération nationale", "Parti de la justice et du développement",
+        "Parti travailliste", "Parti démocrate", "Parti républicain", "Frères musulmans", "Isis",
+        # seats of power belong to countries.tsv
+        "Kremlin", "Élysée", "Maison-Blanche", "Quai d'Orsay", "Downing Street",
+    ],
+)
+def test_ambiguous_strings_belong_to_no_organisation(string: str) -> None:
+    assert all(_loose(string) != _loose(n) for r in ORGS for n in _values(r["names"]))
 
 
 # --- sectors.tsv ----------------------------------------------------------------------------
