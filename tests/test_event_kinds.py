@@ -454,3 +454,16 @@ def test_explosion_with_a_weapon_named_is_no_accident(code):
     events = code("Une explosion dans une usine de Kano a été causée par une bombe, selon la "
                   "police.", published="2025-03-12").events
     assert "man_made_disaster" not in {e.category for e in events}
+
+
+def test_shelling_verb_and_summoned_envoy(code):
+    e = _only(code, "L'armée tchadienne a bombardé des positions rebelles près de Faya.",
+              "ASSAULT")
+    assert e.acled.sub_event_type == "Shelling/artillery/missile attack"
+    e = _only(code, "L'aviation malienne a bombardé des positions rebelles près de Kidal.",
+              "ASSAULT")
+    assert e.acled.sub_event_type == "Air/drone strike"
+    assert (e.actor.country, e.actor.sector) == ("MLI", "MIL")
+    e = _only(code, "Le Bénin a convoqué l'ambassadeur du Niger après des tirs à la frontière.",
+              "ACCUSE")
+    assert (e.actor.country, e.recipient.country, e.mode) == ("BEN", "NER", "disapprove")
