@@ -316,14 +316,19 @@ class BlockView:
             return None
         if span.label_ == "SECTOR":
             return None
+        name = e.name
         if span.label_ == "PERSON":
-            person = self.lex.person(e.name, self.memory.published)
+            # the name as written first: a family name shared by relatives ("Bush") means
+            # the one in office on the publication date, not the latest one in the lexicon
+            person = (self.lex.person(span.text, self.memory.published)
+                      or self.lex.person(e.name, self.memory.published))
             country = person.country if person else e.country
             sector = person.sector if person else e.sector
+            name = person.name if person else name
         else:
             country, sector = e.country, e.sector
         text, s, en = self.span_of(span.start, span.end)
-        return PartyDraft(text, s, en, e.name, country, sector)
+        return PartyDraft(text, s, en, name, country, sector)
 
     def parties(self, tok: Token, *, depth: int = 2) -> list[PartyDraft]:
         """Parties named by the noun phrase headed by ``tok``: usually one, two for "les deux
