@@ -467,3 +467,22 @@ def test_shelling_verb_and_summoned_envoy(code):
     e = _only(code, "Le Bénin a convoqué l'ambassadeur du Niger après des tirs à la frontière.",
               "ACCUSE")
     assert (e.actor.country, e.recipient.country, e.mode) == ("BEN", "NER", "disapprove")
+
+
+def test_office_holder_after_a_title_gives_the_country(code):
+    # the parser reads foreign first names as verbs or adjectives; the people lexicon still
+    # names the office-holder right after the title
+    e = _only(code, "Le Premier ministre Abiy Ahmed a reçu jeudi une délégation kényane.",
+              "CONSULT")
+    assert (e.actor.country, e.recipient.country) == ("KEN", "ETH")  # host = recipient
+    e = _only(code, "Le Premier ministre Shehbaz Sharif a rencontré jeudi le président chinois.",
+              "CONSULT")
+    assert {e.actor.country, e.recipient.country} == {"PAK", "CHN"}
+
+
+def test_offer_to_negotiate_is_addressed_to_the_other_side(code):
+    e = _only(code, "Le Togo a proposé de dialoguer avec le Burkina Faso.", "AGREE")
+    assert e.recipient is not None and e.recipient.country == "BFA"
+    e = _only(code, "Le vice-ministre ghanéen des Affaires étrangères s'est rendu au Togo.",
+              "CONSULT")
+    assert e.actor.country == "GHA"

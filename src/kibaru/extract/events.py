@@ -25,7 +25,7 @@ from .draft import (
     PlaceDraft,
     QuantityDraft,
 )
-from .parties import TOWN_NOUNS, BlockView, case_of
+from .parties import TOWN_NOUNS, WEEKDAYS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, is_event_unit, money_units, units_table
 from .triggers import (
     TriggerMatch,
@@ -108,7 +108,8 @@ def _subject_tok(t: Token) -> Token | None:
 def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
-    objs = [c for c in t.children if c.dep_ == "obj"]
+    # a weekday read as the object ("a reçu jeudi une délégation") is when, not what
+    objs = [c for c in t.children if c.dep_ == "obj" and norm(c.text) not in WEEKDAYS]
     if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
         return objs
     for x in t.doc[t.i + 1:]:

@@ -19,7 +19,7 @@ from ..nlp.actors import SPAN_KEY, ActorMarker, entry_of
 from ..nlp.lexicon import Lexicon, get_lexicon, norm, word_set
 from .draft import PartyDraft, PlaceDraft
 
-__all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "case_of", "note_mentions"]
+__all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "WEEKDAYS", "case_of", "note_mentions"]
 
 #: nouns that stand for a place when followed by "de <Place>" ("la ville de Kidal")
 TOWN_NOUNS = word_set("town_nouns")
@@ -28,8 +28,9 @@ _NEAR_WORDS = word_set("near_words")
 #: prepositions of place that end a party's noun phrase ("une patrouille | près de Téra")
 _PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur", "vers", "en",
                           "non loin de", "autour de", "à proximité de"})
-_WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                       "hier", "aujourd'hui"})
+WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                      "hier", "aujourd'hui"})
+_WEEKDAYS = WEEKDAYS
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
@@ -453,12 +454,31 @@ class BlockView:
                     place = self.place_of(c)
         if not has_sector:
             return []
+        if country is None:
+            # "Le Premier ministre Narendra Modi a…": a known office-holder inside the phrase
+            # or right after the title, whatever the parser made of the name (it often reads
+            # a foreign first name as a verb or an adjective)
+            for i in range(tok.i + 1, min(hi + 1, len(doc))):
+                held = self.actor_at.get(i)
+                if held is None or held.label_ != "PERSON" or held.start != i or (
+                        i == hi and doc[hi - 1].is_punct):
+                    continue
+                office = self._entry_party(doc[i], held)
+                if office is not None and office.country:
+                    country, name, hi = office.country, office.name, max(hi, held.end)
+                break
         if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
             local = True
         # an apposition naming the person ("le colonel Ibrahim Kanté")
         for c in list(tok.children) + ([tok.head] if tok.dep_ == "appos" else []):
             if c.dep_ == "appos" or c is tok.head:
                 for t in c.subtree:
+                    held = self.actor_at.get(t.i)
+                    if country is None and held is not None and held.label_ == "PERSON":
+                        # "le Premier ministre, Shehbaz Sharif,": the office-holder's country
+                        office = self._entry_party(t, held)
+                        if office is not None and office.country:
+                            country, name = office.country, name or office.name
                     if t.ent_type_ == "PER" and t.pos_ == "PROPN":
                         ps = [x for x in t.subtree if x.ent_type_ == "PER"]
                         name = name or doc[min(x.i for x in ps):max(x.i for x in ps) + 1].text

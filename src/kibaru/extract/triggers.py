@@ -12,6 +12,7 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from ..nlp.lexicon import norm, word_set
+from .parties import WEEKDAYS
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
            "nonviolent_cues", "verb_keys", "participle_infinitive", "stranded_passive_subject"]
@@ -311,7 +312,7 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
                                for c in tok.children):
         return False
-    objs = _children(tok, "obj", "nsubj:pass") + [
+    objs = [o for o in _children(tok, "obj", "nsubj:pass") if norm(o.text) not in WEEKDAYS] + [
         # "ont échangé des prisonniers": the partitive article read as a preposition
         c for c in _children(tok, "obl:arg") if c.i > tok.i and any(
             d.dep_ == "case" and norm(d.text) in ("des", "du") for d in c.children)]
