@@ -486,3 +486,21 @@ def test_offer_to_negotiate_is_addressed_to_the_other_side(code):
     e = _only(code, "Le vice-ministre ghanéen des Affaires étrangères s'est rendu au Togo.",
               "CONSULT")
     assert e.actor.country == "GHA"
+
+
+def test_partitive_objects_amounts_and_asylum(code):
+    # "des détenus" read as a prepositional phrase is still the object
+    e = _only(code, "Des gendarmes frappent régulièrement des détenus maliens à Kidal.", "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "MLI"
+    # "une partie de" an aid programme is still aid suspended
+    e = _only(code, "La France a suspendu une partie de son aide au Niger.", "SANCTION")
+    assert e.mode == "discontinue"
+    # seeking refuge is a request to the government of the country of refuge
+    e = _only(code, "Des milliers de Burkinabè ont cherché refuge au Ghana.", "REQUEST")
+    assert e.recipient is not None and e.recipient.country == "GHA"
+
+
+def test_headline_without_place_or_date_is_the_body_event(code):
+    r = code("L'armée nigérienne reprend le contrôle de la ville\nLes FDS ont repris mardi le "
+             "contrôle de Tillabéri, selon l'état-major.", published="2024-02-02")
+    assert len([e for e in r.events if e.acled and "territory" in e.acled.sub_event_type]) == 1

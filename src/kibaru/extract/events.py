@@ -82,6 +82,12 @@ def _subject_tok(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "nsubj":
             return c
+    for a in t.children:
+        if a.dep_.startswith("aux") and a.i < t.i:
+            # "Le Bangladesh a … rejeté": the parser hung the subject on the auxiliary
+            for c in a.children:
+                if c.dep_ == "nsubj":
+                    return c
     if not _passive(t):
         for c in t.children:
             if c.dep_ == "nsubj:pass":
@@ -109,7 +115,10 @@ def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
     # a weekday read as the object ("a reçu jeudi une délégation") is when, not what
-    objs = [c for c in t.children if c.dep_ == "obj" and norm(c.text) not in WEEKDAYS]
+    objs = [c for c in t.children if c.dep_ == "obj" and norm(c.text) not in WEEKDAYS] + [
+        # "frappent des détenus": the partitive article read as a preposition
+        c for c in t.children if c.dep_ == "obl:arg" and c.i > t.i and any(
+            d.dep_ == "case" and norm(d.text) in ("des", "du") for d in c.children)]
     if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
         return objs
     for x in t.doc[t.i + 1:]:

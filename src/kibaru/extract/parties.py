@@ -32,6 +32,8 @@ WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi
                       "hier", "aujourd'hui"})
 _WEEKDAYS = WEEKDAYS
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+#: PLOVER sectors of state officials, whose country a place in their phrase does not give
+_STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN"})
@@ -467,6 +469,21 @@ class BlockView:
                 if office is not None and office.country:
                     country, name, hi = office.country, office.name, max(hi, held.end)
                 break
+        if country is None and sector not in _STATE_OFFICE:
+            # "des groupes d'opposition au Zimbabwe", "des étudiants de toute l'Indonésie":
+            # a society group takes the country it is in (not an official: "un diplomate en
+            # poste au Mali" is no Malian)
+            for t in tok.subtree:
+                cspan = self.actor_at.get(t.i)
+                if cspan is None or cspan.label_ != "COUNTRY" or cspan.start != t.i \
+                        or t.i < tok.i or case_of(t) not in ("au", "aux", "en", "de", "d'", "du"):
+                    continue
+                up = t  # only through noun complements ("des groupes d'opposition au X")
+                while up.i != tok.i and up.dep_ == "nmod":
+                    up = up.head
+                if up.i == tok.i:
+                    country = entry_of(cspan).country
+                    break
         if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
             local = True
         # an apposition naming the person ("le colonel Ibrahim Kanté")

@@ -350,9 +350,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return False
     if e.object == "party":
         # "a reçu de Moscou 25 000 tonnes": an object with a preposition is no visitor
-        return any(is_party(o) and not any(c.dep_ == "case" for c in o.children) for o in objs)
+        return any(is_party(o) and not _prepositional(o) for o in objs)
     if e.object == "thing":
-        if any(is_party(o) and not any(c.dep_ == "case" for c in o.children) for o in objs):
+        if any(is_party(o) and not _prepositional(o) for o in objs):
             return False
         obls = _children(tok, "obl")
         return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)
@@ -369,6 +369,12 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                 return True  # territory changes hands even unnamed ("ont repris trois villages")
         return any(is_place(o) for o in objs + obls)
     return True
+
+
+def _prepositional(tok: Token) -> bool:
+    """True when ``tok`` has a preposition other than a partitive article ("des", "du")
+    read as one ("a reçu de Moscou" yes, "frappent des détenus" no)."""
+    return any(c.dep_ == "case" and norm(c.text) not in ("des", "du") for c in tok.children)
 
 
 def _through_amounts(objs: list[Token]) -> list[Token]:

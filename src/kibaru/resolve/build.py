@@ -153,11 +153,11 @@ def _same_party(a: Party | None, b: Party | None) -> bool:
 
 def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventDraft, Event]]:
     """Pass 3 of :mod:`kibaru.resolve.merge`: same type, ACLED type, parties, and the same
-    place or date (a headline and its body)."""
+    place or date (a headline and its body), or a headline event that names neither."""
     out: list[tuple[EventDraft, Event]] = []
     for d, e in events:
         twin = None
-        for i, (_, e0) in enumerate(out):
+        for i, (d0, e0) in enumerate(out):
             if e0.type != e.type or e0.acled != e.acled or e0.status != e.status:
                 continue
             if not (_same_party(e0.actor, e.actor) and _same_party(e0.recipient, e.recipient)):
@@ -176,7 +176,10 @@ def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventD
             if e0.context and e.context and not set(e0.context) & set(e.context):
                 continue
             same_date = bool(e0.date and e.date)
-            if same_place or same_date or (amounts0 & amounts):
+            # a headline (first line) that names neither place nor date ("l'armée reprend le
+            # contrôle de la ville") tells the event the body then details
+            headline = d0.block == 0 and d.block > 0 and e0.location is None and e0.date is None
+            if same_place or same_date or (amounts0 & amounts) or headline:
                 twin = i
                 break
         if twin is None:
@@ -288,11 +291,13 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # the sides are final only now (merged mentions, resolved countries)
             acled = assault_acled(actor.sector if actor else None,
                                   recipient.sector if recipient else None)
-        if recipient is None and d.type in _PLACE_TARGETED and location is not None \
+        if recipient is None and d.type in _PLACE_TARGETED and d.frame != "take" \
+                and location is not None \
                 and location.geonames_id is not None and location.country \
                 and location.country not in _INTL:
             # PLOVER/CAMEO code an attack or a coercive measure with no named target against
-            # the country where it happens (inferred: no offsets, no ACLED actor 2)
+            # the country where it happens (inferred: no offsets, no ACLED actor 2); a town
+            # taken was held by someone the text does not name, not by its country
             name = get_lexicon().country_names.get(location.country, location.country)
             recipient = Party(name, name, location.country, None, None, None)
         dv = None
