@@ -504,3 +504,10 @@ def test_headline_without_place_or_date_is_the_body_event(code):
     r = code("L'armée nigérienne reprend le contrôle de la ville\nLes FDS ont repris mardi le "
              "contrôle de Tillabéri, selon l'état-major.", published="2024-02-02")
     assert len([e for e in r.events if e.acled and "territory" in e.acled.sub_event_type]) == 1
+
+
+def test_future_verb_read_as_a_noun_is_still_a_threat(code):
+    # the tagger reads "boycotteraient" as a noun; its pronoun subject gives it away
+    e = _only(code, "Des opposants togolais ont annoncé qu'ils boycotteraient tout dialogue "
+              "avec le gouvernement.", "THREATEN")
+    assert e.actor is not None and e.actor.country == "TGO"

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from ..nlp.lexicon import grammar_table, norm, word_set
 from .draft import PartyDraft
 from .parties import BlockView
+from .triggers import future_infinitives
 
 __all__ = ["SPEECH_VERBS", "ASSERTIVE_VERBS", "attribution_for", "denier_for", "status_for"]
 
@@ -170,7 +171,11 @@ def _stem_form(x: Token, endings: tuple[str, ...]) -> bool:
     """True when ``x`` is its lemma's future/conditional stem + one of ``endings``
     (livrer → livrera / livrerait; prendre → prendra), a check for when the tagger errs."""
     lem, low = norm(x.lemma_), norm(x.text)
-    if not lem or lem == low or x.pos_ not in ("VERB", "AUX"):
+    if lem == low and x.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in x.children):
+        # a verb the tagger read as a noun and left unlemmatised ("ils boycotteraient")
+        found = future_infinitives(low)
+        lem = next(iter(found)) if found else lem
+    if not lem or lem == low or x.pos_ not in ("VERB", "AUX", "NOUN"):
         return False
     stems = {lem}
     if lem.endswith("re"):
@@ -291,8 +296,12 @@ def status_for(view: BlockView, trig: Token, base_status: str,
         # retire": an act in the subjunctive is wished, feared or demanded, not told
         return "hypothetical"
     if cnd:
-        gov = trig.head
-        if trig.dep_ == "ccomp" and _lemma(gov) in SPEECH_VERBS | PLAN_HEADS:
+        clause = trig
+        for _ in range(2):  # "qu'ils boycotteraient tout contact": the parser may hang the
+            if clause.dep_ == "ccomp" or clause.head.i == clause.i:  # verb under its object
+                break
+            clause = clause.head
+        if clause.dep_ == "ccomp" and _lemma(clause.head) in SPEECH_VERBS | PLAN_HEADS:
             return "planned"
         return "hypothetical"
     return base_status

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.lexicon import norm
-from .triggers import TriggerEntry, load_triggers, participle_infinitive
+from .triggers import TriggerEntry, future_infinitives, load_triggers, participle_infinitive
 
 __all__ = ["TriggerPrefilter", "trigger_keys"]
 
@@ -84,7 +84,8 @@ class TriggerPrefilter:
     def words(self, text: str) -> frozenset[str]:
         """Every key a token with surface form ``text`` can match: the normalised lemma
         candidates, its lower-case form (context words are also matched on it) and the
-        infinitive rebuilt from a participle (``triggers.verb_keys``). Cached."""
+        infinitive rebuilt from a participle or a future/conditional form
+        (``triggers.verb_keys``). Cached."""
         found = self._cache.get(text)
         if found is None:
             keys = {norm(f) for f in self.lemma_candidates(text)}
@@ -92,6 +93,7 @@ class TriggerPrefilter:
             inf = participle_infinitive(norm(text))
             if inf is not None:
                 keys.add(inf)
+            keys |= future_infinitives(norm(text))
             found = frozenset(keys)
             if len(self._cache) < 500_000:
                 self._cache[text] = found

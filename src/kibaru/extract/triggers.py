@@ -15,6 +15,7 @@ from ..nlp.lexicon import norm, word_set
 from .parties import WEEKDAYS
 
 __all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
+           "future_infinitives",
            "nonviolent_cues", "verb_keys", "participle_infinitive", "stranded_passive_subject"]
 
 
@@ -130,9 +131,28 @@ def verb_keys(tok: Token) -> set[str]:
     rebuilt from a past participle it left unlemmatised (:func:`participle_infinitive`)."""
     low = norm(tok.text)
     keys = {_lemma(tok), low}
-    if _lemma(tok) == low and (inf := participle_infinitive(low)) is not None:
-        keys.add(inf)
+    if _lemma(tok) == low:
+        if (inf := participle_infinitive(low)) is not None:
+            keys.add(inf)
+        keys |= future_infinitives(low)
     return keys
+
+
+_FUTURE_ENDINGS = ("aient", "ions", "iez", "ais", "ait", "ont", "ons", "ez", "ai", "as", "a")
+
+
+def future_infinitives(low: str) -> set[str]:
+    """Infinitives a normalised future or conditional form may stand for, when the tagger
+    left it unlemmatised ("boycotteraient" → "boycotter", "prendraient" → "prendre"); empty
+    when ``low`` has no such ending."""
+    for end in _FUTURE_ENDINGS:
+        if low.endswith(end) and len(low) > len(end) + 3:
+            stem = low[: -len(end)]
+            if stem.endswith(("er", "ir")):
+                return {stem}
+            if stem.endswith("r"):
+                return {stem + "e"}
+    return set()
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -175,7 +195,9 @@ def find_triggers(
     for tok in doc:
         # a participle with its auxiliary is a verb whatever its tag ("ont violé" read ADV)
         verbal = tok.pos_ in ("VERB", "ADJ", "AUX") or (
-            tok.pos_ in ("ADV", "NOUN") and any(c.dep_.startswith("aux") for c in tok.children))
+            tok.pos_ in ("ADV", "NOUN") and any(c.dep_.startswith("aux") or (
+                c.dep_ == "nsubj" and c.pos_ == "PRON") for c in tok.children))
+        # (a "noun" with a pronoun subject is a verb the tagger missed: "ils boycotteraient")
         nounish = tok.pos_ in ("NOUN", "PROPN")
         if not (verbal or nounish):
             continue
