@@ -193,12 +193,18 @@ def find_triggers(
             sent_of[t.i] = s.start
     out: list[TriggerMatch] = []
     for tok in doc:
-        # a participle with its auxiliary is a verb whatever its tag ("ont violé" read ADV)
-        verbal = tok.pos_ in ("VERB", "ADJ", "AUX") or (
-            tok.pos_ in ("ADV", "NOUN") and any(c.dep_.startswith("aux") or (
-                c.dep_ == "nsubj" and c.pos_ == "PRON") for c in tok.children))
-        # (a "noun" with a pronoun subject is a verb the tagger missed: "ils boycotteraient")
-        nounish = tok.pos_ in ("NOUN", "PROPN")
+        pos = tok.pos_
+        verbal = pos in ("VERB", "ADJ", "AUX")
+        nounish = pos in ("NOUN", "PROPN")
+        if not (verbal or nounish or pos == "ADV"):
+            continue
+        if not verbal and pos in ("ADV", "NOUN") and not by_lemma.keys().isdisjoint(
+                verb_keys(tok)):
+            # a participle with its auxiliary is a verb whatever its tag ("ont violé" read
+            # ADV), and so is a "noun" with a pronoun subject ("ils boycotteraient"); looked
+            # at only when the word could be a verb trigger
+            verbal = any(c.dep_.startswith("aux") or (c.dep_ == "nsubj" and c.pos_ == "PRON")
+                         for c in tok.children)
         if not (verbal or nounish):
             continue
         lem, low = _lemma(tok), norm(tok.text)
