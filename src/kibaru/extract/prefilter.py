@@ -32,11 +32,11 @@ _RULE_POS = ("noun", "verb", "adj", "adp", "adv", "aux", "cconj", "det", "pron",
 
 @lru_cache(maxsize=1)
 def trigger_keys() -> frozenset[str]:
-    """Every normalised key a token can match in ``data/triggers.toml``: verb lemmas, nouns
-    and the first words of multiword nouns."""
+    """Every normalised key a token can match in ``data/triggers.toml``: verb lemmas, nouns,
+    the first words of multiword nouns and the head verbs of multiword-verb patterns."""
     keys: set[str] = set()
     for e in load_triggers():
-        keys |= e.lemmas | e.nouns
+        keys |= e.lemmas | e.nouns | e.pattern_heads
         keys |= {ph[0] for ph in e.phrases}
     return frozenset(keys)
 
@@ -59,7 +59,7 @@ class TriggerPrefilter:
         #: trigger key → the entries it can start, and whether as a verb (True) or a noun
         self._by_key: dict[str, list[tuple[TriggerEntry, bool]]] = {}
         for e in load_triggers():
-            for key in e.lemmas:
+            for key in e.lemmas | e.pattern_heads:
                 self._by_key.setdefault(key, []).append((e, True))
             for key in e.nouns | {ph[0] for ph in e.phrases}:
                 self._by_key.setdefault(key, []).append((e, False))
@@ -128,6 +128,9 @@ class TriggerPrefilter:
                     if e.object_lemmas and present.isdisjoint(e.object_lemmas):
                         continue
                     if e.subject_lemmas and present.isdisjoint(e.subject_lemmas):
+                        continue
+                    if e.patterns and key not in e.lemmas and all(
+                            present.isdisjoint(p.words) for p in e.patterns if p.words):
                         continue
                     return True
         return False

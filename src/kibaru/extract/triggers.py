@@ -14,9 +14,68 @@ from spacy.tokens import Doc, Token
 from ..nlp.lexicon import norm, word_set
 from .parties import WEEKDAYS
 
-__all__ = ["TriggerEntry", "TriggerMatch", "load_triggers", "find_triggers", "context_words",
-           "future_infinitives",
-           "nonviolent_cues", "verb_keys", "participle_infinitive", "stranded_passive_subject"]
+__all__ = ["ChildSpec", "DepPattern", "TriggerEntry", "TriggerMatch", "load_triggers",
+           "find_triggers", "context_words", "future_infinitives", "nonviolent_cues",
+           "verb_keys", "participle_infinitive", "stranded_passive_subject"]
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """One dependent a multiword-verb pattern requires of its head verb: a dependency label
+    among ``deps`` (a label or its prefix before ":"), a lemma or form among ``lemmas``, and,
+    when ``cases`` is not empty, a preposition among ``cases`` ("revenir *sur* son
+    engagement"). Words are normalised (:func:`~kibaru.nlp.lexicon.norm`)."""
+
+    deps: frozenset[str]
+    lemmas: frozenset[str]
+    cases: frozenset[str] = frozenset()
+
+    def holds(self, head: Token) -> bool:
+        """True when some child of ``head`` fits this spec."""
+        for c in head.children:
+            if c.dep_ not in self.deps and c.dep_.split(":")[0] not in self.deps:
+                continue
+            if _lemma(c) not in self.lemmas and norm(c.text) not in self.lemmas:
+                continue
+            if self.cases and not any(d.dep_ == "case" and norm(d.text) in self.cases
+                                      for d in c.children):
+                continue
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class DepPattern:
+    """A multiword verb read on the dependency parse (``patterns`` in ``data/triggers.toml``):
+    a head verb whose lemma (or rebuilt infinitive, :func:`verb_keys`) is in ``heads`` and
+    whose children fit every :class:`ChildSpec` ("prendre d'assaut", "revenir sur sa
+    promesse", "déposer les armes"). Our own matcher rather than spaCy's DependencyMatcher:
+    the head must be matched on :func:`verb_keys` (tagger lemma, surface form, infinitive
+    rebuilt from a participle or a future), which a DependencyMatcher node cannot express as
+    one alternative (``tests/test_trigger_patterns.py``)."""
+
+    heads: frozenset[str]
+    children: tuple[ChildSpec, ...]
+
+    def holds(self, head: Token, keys: set[str]) -> bool:
+        """True when ``head`` (with verb keys ``keys``) matches the whole pattern."""
+        return not self.heads.isdisjoint(keys) and all(c.holds(head) for c in self.children)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every dependent word the pattern requires (for the fast path's prefilter)."""
+        return frozenset().union(*(c.lemmas for c in self.children))
+
+
+def _pattern(raw: dict[str, object]) -> DepPattern:
+    heads = raw.get("head", [])
+    children = raw.get("children", [])
+    assert isinstance(heads, list) and isinstance(children, list)
+    return DepPattern(_keys([str(h) for h in heads]), tuple(
+        ChildSpec(frozenset(str(d) for d in c.get("deps", ["obj"])),
+                  _keys([str(w) for w in c.get("lemmas", [])]),
+                  _keys([str(w) for w in c.get("case", [])]))
+        for c in children))
 
 
 @dataclass(frozen=True)
@@ -44,6 +103,12 @@ class TriggerEntry:
     category: str | None = None
     clause_recipient: bool = False
     context_not_words: frozenset[str] = frozenset()
+    patterns: tuple[DepPattern, ...] = ()
+
+    @property
+    def pattern_heads(self) -> frozenset[str]:
+        """Head verbs of this entry's multiword-verb patterns."""
+        return frozenset().union(*(p.heads for p in self.patterns))
 
 
 @dataclass(frozen=True)
@@ -90,6 +155,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             category=t.get("category") or None,
             clause_recipient=bool(t.get("clause_recipient", False)),
             context_not_words=_keys(t.get("context_not_words", [])),
+            patterns=tuple(_pattern(p) for p in t.get("patterns", [])),
         ))
     return tuple(out)
 
@@ -242,6 +308,9 @@ def find_triggers(
                     continue
                 nominal = True
                 end = tok.i + len(hit)
+            elif verbal and e.patterns and not keys.isdisjoint(e.pattern_heads):
+                if not any(p.holds(tok, keys) for p in e.patterns):
+                    continue
             else:
                 continue
             # a verb is never its own context word ("un policier frappe…" is no "frappe"
@@ -264,12 +333,13 @@ def find_triggers(
 def _entry_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
                             dict[str, tuple[int, ...]]]:
     """Positions in :func:`load_triggers` of the entries each key can start:
-    ``(verb lemma → entries, noun → entries, first word of a multiword noun → entries)``."""
+    ``(verb lemma or pattern head → entries, noun → entries, first word of a multiword noun →
+    entries)``."""
     lemma: dict[str, list[int]] = {}
     noun: dict[str, list[int]] = {}
     phrase: dict[str, list[int]] = {}
     for j, e in enumerate(load_triggers()):
-        for k in e.lemmas:
+        for k in e.lemmas | e.pattern_heads:
             lemma.setdefault(k, []).append(j)
         for k in e.nouns:
             noun.setdefault(k, []).append(j)
