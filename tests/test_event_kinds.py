@@ -511,3 +511,9 @@ def test_future_verb_read_as_a_noun_is_still_a_threat(code):
     e = _only(code, "Des opposants togolais ont annoncé qu'ils boycotteraient tout dialogue "
               "avec le gouvernement.", "THREATEN")
     assert e.actor is not None and e.actor.country == "TGO"
+
+
+def test_stance_in_reported_speech_is_the_speakers(code):
+    e = _only(code, "Les autorités nigériennes ont déclaré qu'une reprise de la coopération avec "
+              "Paris était exclue.", "REJECT")
+    assert e.actor is not None and e.actor.country == "NER"

@@ -111,6 +111,20 @@ def _subject_tok(t: Token) -> Token | None:
     return None
 
 
+def _governing_speaker(t: Token) -> Token | None:
+    """The subject of the speech verb whose reported clause holds ``t`` ("X a déclaré que …
+    ``t``"), climbing at most three heads; None when ``t`` is not in reported speech."""
+    node = t
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "ccomp" and _lemma(head) in _SPEECH_VERBS:
+            return _subject_tok(head)
+        node = head
+    return None
+
+
 def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
@@ -158,6 +172,9 @@ _AUTHORED_TYPES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE", "REQUEST", 
 
 #: PLOVER sectors of armed non-state parties (rebels, unidentified armed groups, militias)
 _ARMED_NON_STATE = frozenset({"REB", "UAF", "PRM"})
+
+#: PLOVER types of stances (statements of position), whose actor is the one who states them
+_STANCE_TYPES = frozenset({"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE", "THREATEN"})
 
 _AIRCRAFT_NOUNS = word_set("aircraft_nouns")
 _DRONE_NOUNS = word_set("drone_nouns")
@@ -833,6 +850,12 @@ class _Builder:
             return None
         if m.entry.frame == "oblige" and not recipient:
             return None  # "devoir" outside reported speech: an obligation told, not a demand
+        if not actor and not m.nominal and m.entry.type in _STANCE_TYPES:
+            # "Les autorités américaines ont déclaré qu'une levée des sanctions était exclue":
+            # a stance told in reported speech without a party subject is the speaker's
+            speaker = _governing_speaker(tok)
+            if speaker is not None:
+                actor = _with_conj(v, speaker, subject=True)
         if m.entry.frame == "take" and not actor:
             actor = self.state_party(sent)
         if m.entry.frame in ("transfer", "receive") and not actor:
