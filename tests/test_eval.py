@@ -37,6 +37,15 @@ def test_iob_entities():
     ("Une frappe aérienne a tué dix combattants près de Gao mardi.", "AIR_STRIKE"),
     ("Des centaines de personnes ont manifesté pacifiquement à Dakar samedi.", "PEACE_PROTEST"),
     ("Il faisait beau sur le fleuve.", "OTHER"),
+    # a strategic development (arrests) gives way to the organised crime it is about...
+    ("Les douaniers ont arrêté trois membres d'un réseau de trafic de drogue à Lomé.",
+     "ORG_CRIME"),
+    # ...and to a disaster (troops deployed to help flood victims)
+    ("De graves inondations ont touché Niamey samedi. L'armée a déployé des soldats pour "
+     "secourir les sinistrés.", "NATURAL_DISASTER"),
+    # a violent event still comes first
+    ("De graves inondations ont touché Gao samedi. Dimanche, des hommes armés ont attaqué un "
+     "convoi humanitaire près de la ville.", "ATTACK"),
 ])
 def test_case2021_label_rule(code, text, label):
     assert case2021_label(code(text, published="2024-03-08").events) == label

@@ -47,18 +47,21 @@ def decisive_event(events: Iterable[Event], keep: Callable[[Event], bool]) -> Ev
 
 def case2021_label(events: Iterable[Event]) -> str:
     """The CASE 2021 Task 2 label of a document from its events (``data/case2021.toml``):
-    the ACLED sub-event type of the most confident event that has one; else its
-    ``category``; else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an allegation
-    of responsibility); else OTHER."""
+    the ACLED sub-event type of the most confident event that has one, unless it is a
+    strategic development ([order]) and the document tells a disaster or organised crime;
+    else that ``category``; else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an
+    allegation of responsibility); else OTHER."""
     rules = _rules()
     events = list(events)
+    later = set(rules.get("order", {}).get("after_categories", []))
     ev = decisive_event(events, lambda e: e.acled is not None
                         and e.acled.sub_event_type in rules["acled"])
-    if ev is not None and ev.acled is not None:
+    cat = decisive_event(events, lambda e: e.category in rules["category"])
+    if ev is not None and ev.acled is not None and (cat is None
+                                                    or ev.acled.event_type not in later):
         return str(rules["acled"][ev.acled.sub_event_type])
-    ev = decisive_event(events, lambda e: e.category in rules["category"])
-    if ev is not None:
-        return str(rules["category"][ev.category])
+    if cat is not None:
+        return str(rules["category"][cat.category])
     ev = decisive_event(events, lambda e: e.type in rules["plover"])
     if ev is not None:
         if ev.type == "ACCUSE" and ev.mode in rules["attrib"]["modes"]:

@@ -94,6 +94,8 @@ class EventDraft:
     nominal: bool
     anaphoric: bool = False
     ancestors: tuple[int, ...] = ()
+    #: the preposition introducing a nominal trigger ("après une attaque" → "après"), or ""
+    case: str = ""
     actor_associates: list[PartyDraft] = field(default_factory=list)
     recipient_associates: list[PartyDraft] = field(default_factory=list)
     trigger_id: str = ""

@@ -1003,6 +1003,7 @@ class _Builder:
             block=v.index, sent=sent.start, token=m.head, priority=m.entry.priority,
             frame=m.entry.frame, nominal=m.nominal, anaphoric=anaphoric,
             ancestors=tuple(a.i for a in tok.ancestors),
+            case=case_of(tok) if m.nominal else "",
             actor_associates=actor[1:], recipient_associates=recipient[1:],
             trigger_id=m.entry.id,
             acled_fixed=m.entry.acled is not None,

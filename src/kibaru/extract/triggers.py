@@ -401,7 +401,10 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return False
     if nominal:
         if e.object == "place":
-            return any(is_place(c) for c in _children(tok, "nmod", "obl"))
+            # "la prise de Kidal", not "une mesure prise par Washington"
+            return any(is_place(c) for c in _children(tok, "nmod", "obl")
+                       if c.dep_ != "obl:agent" and not any(
+                           d.dep_ == "case" and norm(d.text) == "par" for d in c.children))
         if e.object == "party" and e.frame in ("act_on",):
             return True
         return True

@@ -22,6 +22,9 @@ from ..extract.draft import PROTEST_ACLED_RANK, EventDraft
 __all__ = ["merge_sentences", "merge_references", "absorb"]
 
 _FAMILY = {"AGREE": "AID", "AID": "AID"}
+#: prepositions that make a nominal event the time of another, not its argument
+_TIME_PREPS = frozenset({"apres", "après", "avant", "depuis", "suite a", "suite à", "a la suite de",
+                         "à la suite de", "lors de", "pendant", "durant", "au cours de"})
 
 
 def _fill_arguments(into: EventDraft, other: EventDraft) -> None:
@@ -188,7 +191,10 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
             if a.token not in b.ancestors and not (a.token == b.token and j < i):
                 continue
             same = a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}
-            argument = b.nominal and b.ancestors and b.ancestors[0] == a.token
+            # a nominal trigger the verb acts on ("a suspendu son aide"), not one that only
+            # sets the time ("ont reçu des soins après une attaque au gaz")
+            argument = b.nominal and b.ancestors and b.ancestors[0] == a.token \
+                and b.case not in _TIME_PREPS
             if argument and b.type == "PROTEST" and (
                     a.mode == "crowd-control" or a.type == "COERCE"):
                 # "la police a réprimé une manifestation": the protest is the record, the
