@@ -16,7 +16,7 @@ from kibaru.extract import BlockView, DocMemory
 from kibaru.extract.prefilter import TriggerPrefilter, trigger_keys
 from kibaru.extract.triggers import find_triggers
 from kibaru.ingest import RawDoc, iter_inputs
-from kibaru.pipeline import blocks_of, process_clean
+from kibaru.pipeline import blocks_of, may_match, process_clean
 
 
 def _cleaned(paths: list[str], published: str | None = None) -> list:
@@ -110,3 +110,46 @@ def test_skipped_blocks_are_not_parsed(nlp, monkeypatch):
     process_clean(c, nlp, fast=False)
     assert len(calls) == 2
     assert isinstance(nlp.make_doc("x"), Doc)
+
+
+def test_may_match_never_misses_a_match(nlp):
+    """Every block where the real parties and places give a trigger match is one that
+    ``may_match`` keeps after tagging and parsing alone (NER and actor marking not run)."""
+    later = [n for n in ("ner", "kibaru_actors", "kibaru_dates", "kibaru_quantities")
+             if n in nlp.pipe_names]
+    kept = skipped = 0
+    for c in _case_docs() + _cleaned([str(ROOT / "examples")]):
+        for _, line in blocks_of(c.text):
+            full = nlp(line)
+            view = BlockView(full, 0, 0, DocMemory())
+            real = find_triggers(full, is_party=view.is_party, is_place=view.is_place)
+            half = nlp(line, disable=later)
+            assert not half.has_annotation("ENT_IOB")
+            if real:
+                assert may_match(half), line
+                kept += 1
+            elif not may_match(half):
+                skipped += 1
+    assert kept >= 40
+
+
+def test_blocks_without_a_possible_match_skip_ner(nlp, monkeypatch):
+    """A candidate block (a trigger word) where no trigger can match once parsed never goes
+    through NER in the fast path."""
+    import kibaru.pipeline as pipeline
+
+    finished: list[int] = []
+    original = pipeline._finish
+
+    def counting(nlp_, docs, names):
+        if "ner" in names:
+            finished.append(len(docs))
+        return original(nlp_, docs, names)
+    monkeypatch.setattr(pipeline, "_finish", counting)
+    # "manifestants" is a trigger word, but nobody protests here
+    text = "Les manifestants de la veille sont rentrés chez eux."
+    c = clean(RawDoc("t", "t", "text", text), published="2024-03-08")
+    assert TriggerPrefilter(nlp).may_hold_trigger(nlp.make_doc(text))
+    fast = process_clean(c, nlp, fast=True).events
+    assert sum(finished) == 0  # tagged and parsed, but no NER
+    assert process_clean(c, nlp, fast=False).events == fast

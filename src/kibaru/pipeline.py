@@ -21,13 +21,14 @@ from .extract import (
     note_mentions,
     subject_pass,
 )
+from .extract.triggers import find_triggers
 from .ingest import RawDoc
 from .model import Document, Event, Result
 from .nlp import DEFAULT_MODEL, load_model
 from .nlp.compounds import merge_compounds
 from .resolve.build import build_events, doc_country_ranking, dominant_country
 
-__all__ = ["get_pipeline", "process", "process_clean", "blocks_of"]
+__all__ = ["get_pipeline", "process", "process_clean", "blocks_of", "may_match"]
 
 
 @lru_cache(maxsize=2)
@@ -108,14 +109,25 @@ def process_clean(c: CleanDoc, nlp: Language, *, fast: bool = True) -> Result:
     tokenised = [merge_compounds(nlp.make_doc(line)) for _, line in blocks]
     prefilter = _prefilter(nlp)
     wanted = [not fast or prefilter.may_hold_trigger(d) for d in tokenised]
-    parsed = iter(nlp.pipe(d for d, w in zip(tokenised, wanted, strict=True) if w))
+    # stage A: tagger, parser and lemmatizer on the candidate blocks; stage B (NER, actors,
+    # dates, quantities) only on those where a trigger can still match
+    later = [n for n in _STAGE_B if n in nlp.pipe_names] if fast else []
+    stage_a = list(nlp.pipe((d for d, w in zip(tokenised, wanted, strict=True) if w),
+                            disable=later))
+    matched = [not fast or may_match(d) for d in stage_a]
+    finished = iter(_finish(nlp, [d for d, ok in zip(stage_a, matched, strict=True) if ok],
+                            later))
+    parsed = iter(zip(stage_a, matched, strict=True))
     drafts: list[EventDraft] = []
     for index, ((offset, _), tokens, want) in enumerate(zip(blocks, tokenised, wanted,
                                                             strict=True)):
         if want:
-            view = BlockView(next(parsed), offset, index, memory)
-            drafts.extend(extract_block(view))
-            continue
+            half, ok = next(parsed)
+            if ok:
+                view = BlockView(next(finished), offset, index, memory)
+                drafts.extend(extract_block(view))
+                continue
+            tokens = half  # tagged and parsed: its subject pass needs only NER and actors
         note_mentions(tokens, index, memory)
         memory.defer(_deferred_subjects(nlp, tokens, offset, index))
     mentions = [m[2] for m in memory.countries]
@@ -127,16 +139,53 @@ def process_clean(c: CleanDoc, nlp: Language, *, fast: bool = True) -> Result:
 
 
 _RECOGNIZERS = ("kibaru_dates", "kibaru_quantities")
+#: components the fast path runs only on blocks where a trigger can still match once parsed
+_STAGE_B = ("ner", "kibaru_actors", "kibaru_dates", "kibaru_quantities")
+
+
+def _any_party(tok: object) -> bool:
+    return True
+
+
+def _no_party(tok: object) -> bool:
+    return False
+
+
+def may_match(doc: Doc) -> bool:
+    """Whether a tagged and parsed block (NER and actor marking not run yet) can hold a
+    trigger match. :func:`~kibaru.extract.find_triggers` reads parties and places only through
+    ``is_party``/``is_place``, each constraint with one polarity ("party" and "place" objects
+    need one, a "thing" object must not be one), so matching once with both answers always
+    yes and once with both always no finds every match the real answers would: a block
+    without a match in either run cannot hold one, and skipping its NER, actor marking, dates
+    and quantities cannot change the events (``tests/test_fast_path.py``)."""
+    return bool(find_triggers(doc, is_party=_any_party, is_place=_any_party)
+                or find_triggers(doc, is_party=_no_party, is_place=_no_party))
+
+
+def _finish(nlp: Language, docs: list[Doc], names: list[str]) -> Iterator[Doc]:
+    """``docs`` through the pipeline components ``names``, in pipeline order, batched."""
+    stream: Iterable[Doc] = docs
+    for name in names:
+        proc = nlp.get_pipe(name)
+        stream = proc.pipe(stream) if hasattr(proc, "pipe") else map(proc, stream)
+    return iter(stream)
 
 
 def _deferred_subjects(nlp: Language, tokens: Doc, offset: int, index: int
                        ) -> Callable[[DocMemory], None]:
-    """The subject pass of a block the fast path skipped: parses it (once) when run."""
+    """The subject pass of a block the fast path skipped: parses it (once) when run, or
+    only adds NER and actor marking when the block was already tagged and parsed."""
     cache: list[Doc] = []
 
     def run(memory: DocMemory) -> None:
         if not cache:  # the subject pass reads no dates or quantities
-            cache.append(nlp(tokens, disable=[n for n in _RECOGNIZERS if n in nlp.pipe_names]))
+            if tokens.has_annotation("DEP"):
+                cache.append(next(_finish(nlp, [tokens], [
+                    n for n in ("ner", "kibaru_actors") if n in nlp.pipe_names])))
+            else:
+                cache.append(nlp(tokens, disable=[n for n in _RECOGNIZERS
+                                                  if n in nlp.pipe_names]))
         subject_pass(BlockView(cache[0], offset, index, memory))
     return run
 
