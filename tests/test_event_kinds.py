@@ -517,3 +517,18 @@ def test_stance_in_reported_speech_is_the_speakers(code):
     e = _only(code, "Les autorités nigériennes ont déclaré qu'une reprise de la coopération avec "
               "Paris était exclue.", "REJECT")
     assert e.actor is not None and e.actor.country == "NER"
+
+
+def test_wounding_withdrawal_place_and_threat_condition(code):
+    e = _only(code, "Des jihadistes ont blessé mardi trois gendarmes nigériens près de Dosso.",
+              "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "NER"
+    # an accident's wounded are no attack
+    events = code("Trois passagers ont été blessés dans un accident de la route près de Kayes.",
+                  published="2025-03-12").events
+    assert not [x for x in events if x.type == "ASSAULT"]
+    e = _only(code, "Le Tchad se dit prêt à retirer ses troupes du Cameroun.", "CONCEDE")
+    assert e.recipient is not None and e.recipient.country == "CMR"
+    e = _only(code, "Le Niger a menacé de suspendre les accords de défense avec Paris si la "
+              "France ne retirait pas ses troupes.", "THREATEN")
+    assert e.recipient is not None and e.recipient.country == "FRA"

@@ -214,6 +214,11 @@ def _condition(t: Token) -> Token | None:
         for c in node.children:
             if is_condition(c):
                 return c
+    for c in t.subtree:
+        # "menacé d'interrompre les négociations sur X si …": the parser may hang the "si"
+        # clause on a noun of the threatened act
+        if c.i != t.i and is_condition(c) and c.head.pos_ in ("NOUN", "PROPN"):
+            return c
     return None
 _SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
 _INTERVIEW_NOUNS = word_set("interview_nouns")
@@ -443,7 +448,12 @@ class _Builder:
                     ("nmod", "obl:agent", "obl:arg", "obl"),
                     other_than=actor[0].country if actor else None)
         elif frame == "leave":
-            for c in objs + [c for c in obls if case_of(c) in ("de", "d'", "du", "des", "")]:
+            # the place left: the object, a "de" complement of the verb, or one the parser hung
+            # on the object ("retirer ses troupes du Liban")
+            inner = [d for o in objs for d in o.children
+                     if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des")]
+            left = [c for c in obls if case_of(c) in ("de", "d'", "du", "des", "")]
+            for c in objs + left + inner:
                 p = v.bare_place(c)
                 if p is not None:
                     place = p
@@ -930,8 +940,12 @@ class _Builder:
         elif planned and etype in ("SANCTION", "PROTEST", "ASSAULT", "COERCE") \
                 and not m.nominal:
             # PLOVER 2.0: a conflictual act announced for the future is a threat ("ils
-            # boycotteraient tout contact", "imposera des sanctions si…")
+            # boycotteraient tout contact", "imposera des sanctions si…"), addressed to the
+            # party it would hit ("tout contact avec les États-Unis")
             etype, mode, status = "THREATEN", None, "reported"
+            if not recipient:
+                recipient = self.party_inside(_objects(tok), tok, ("nmod", "obl", "obl:arg"),
+                                              other_than=actor[0].country if actor else None)
         if status == "negated" and etype == "AGREE" and not m.nominal:
             # "ne sont pas parvenus à un accord": failing to agree is PLOVER REJECT
             etype, mode, status = "REJECT", None, "reported"

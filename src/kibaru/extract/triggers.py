@@ -428,9 +428,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                 break
             if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
                     and not any(c.dep_ == "case" and c.i > tok.i for c in x.children) \
-                    and (x.pos_ == "PROPN" or any(c.dep_ == "det" and c.i > tok.i
+                    and (x.pos_ == "PROPN" or any(c.dep_ in ("det", "nummod") and c.i > tok.i
                                                   for c in x.children)):
-                objs = [x]
+                objs = [x]  # ("ont blessé jeudi deux soldats": a number is a determiner)
                 break
     if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") \
             and "Part" in tok.morph.get("VerbForm", []):
