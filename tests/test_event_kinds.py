@@ -532,3 +532,18 @@ def test_wounding_withdrawal_place_and_threat_condition(code):
     e = _only(code, "Le Niger a menacé de suspendre les accords de défense avec Paris si la "
               "France ne retirait pas ses troupes.", "THREATEN")
     assert e.recipient is not None and e.recipient.country == "FRA"
+
+
+def test_state_of_emergency_is_no_party_and_rebels_free_their_own_officials(code):
+    e = _only(code, "Le gouvernement malien a levé l'état d'urgence dans la région de Mopti.",
+              "CONCEDE")
+    assert e.recipient is None or "urgence" not in e.recipient.text
+    # a dissident group's unnamed official is of its own country
+    e = _only(code, "Les rebelles maliens ont annoncé qu'ils libéreraient le préfet enlevé "
+              "la semaine dernière.", "CONCEDE")
+    assert (e.actor.country, e.recipient.country) == ("MLI", "MLI")
+
+
+def test_unnamed_official_facing_a_state_is_not_of_that_state(code):
+    e = _only(code, "Le président a menacé la Russie de nouvelles mesures.", "THREATEN")
+    assert e.actor is None or e.actor.country != "RUS"

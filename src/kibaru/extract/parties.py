@@ -32,6 +32,7 @@ WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi
                       "hier", "aujourd'hui"})
 _WEEKDAYS = WEEKDAYS
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+_STATE_OF = word_set("state_of_words")
 #: PLOVER sectors of state officials, whose country a place in their phrase does not give
 _STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
@@ -363,6 +364,9 @@ class BlockView:
         if tok.pos_ == "PRON" and low in ("qui", "lequel", "laquelle") \
                 and tok.head.dep_ == "acl:relcl":
             return self.parties(tok.head.head, depth=depth)
+        if norm(tok.lemma_) == "etat" and any(
+                c.dep_ == "nmod" and norm(c.lemma_) in _STATE_OF for c in tok.children):
+            return []  # "l'état d'urgence": a condition, not the State
         span = self.actor_at.get(tok.i)
         lo, hi = self.np_bounds(tok)
         if span is not None and span.label_ not in ("ADJ", "SECTOR"):

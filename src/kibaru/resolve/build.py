@@ -40,8 +40,9 @@ def default_region() -> tuple[str, ...]:
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
-#: PLOVER types whose untargeted events are coded against the country where they happen
-_PLACE_TARGETED = frozenset({"ASSAULT", "COERCE"})
+#: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
+#: the country where they happen
+_PLACE_TARGETED = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 
 
 def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
@@ -129,8 +130,12 @@ class _Resolver:
             for cand in ((source.country if source else None),
                          location.country if location else None,
                          self.dominant):
-                if cand == (other_side.country if other_side else None) and cand == self.dominant:
-                    continue  # the document is about the other side ("offerts par la Chine")
+                if other_side is not None and cand == other_side.country \
+                        and cand == self.dominant and other_side.sector in _STATE | {None}:
+                    # the document is about the other state ("offerts par la Chine"); a
+                    # dissident group's government is its own ("les rebelles fidjiens
+                    # libéreraient le Premier ministre")
+                    continue
                 if cand and cand not in _INTL:
                     country = cand
                     break
