@@ -547,3 +547,15 @@ def test_state_of_emergency_is_no_party_and_rebels_free_their_own_officials(code
 def test_unnamed_official_facing_a_state_is_not_of_that_state(code):
     e = _only(code, "Le président a menacé la Russie de nouvelles mesures.", "THREATEN")
     assert e.actor is None or e.actor.country != "RUS"
+
+
+def test_unattributed_attack_is_an_unidentified_armed_group_of_its_country(code):
+    from kibaru.export.acled import acled_row
+
+    e = _only(code, "Un engin explosif a tué deux soldats à Gao dimanche.", "ASSAULT")
+    assert (e.actor.country, e.actor.sector, e.actor.start) == ("MLI", "UAF", None)
+    row = acled_row({"event": e.to_dict(), "published": "2025-03-12"})
+    assert row["actor1"] == "Unidentified Armed Group (Mali)"
+    # an inferred party adds no confidence: the same attack with a named perpetrator is surer
+    named = _only(code, "Des jihadistes ont tué deux soldats à Gao dimanche.", "ASSAULT")
+    assert named.confidence > e.confidence

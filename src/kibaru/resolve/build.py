@@ -40,6 +40,8 @@ def default_region() -> tuple[str, ...]:
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+#: the inferred perpetrator of an attack the text does not attribute
+_UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
 #: the country where they happen
 _PLACE_TARGETED = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
@@ -222,8 +224,10 @@ def _merge_document(events: list[tuple[EventDraft, Event]]) -> list[tuple[EventD
 
 def _confidence(e: Event) -> float:
     score = 0.35
-    score += 0.15 if e.actor else 0.0
-    score += 0.15 if e.recipient else 0.0
+    # a party inferred rather than read (no offsets: the country of the place, a protest's
+    # government) adds no evidence
+    score += 0.15 if e.actor and e.actor.start is not None else 0.0
+    score += 0.15 if e.recipient and e.recipient.start is not None else 0.0
     score += 0.1 if e.location else 0.0
     score += 0.05 if e.date else 0.0
     score += 0.05 if e.quantities else 0.0
@@ -305,6 +309,13 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # taken was held by someone the text does not name, not by its country
             name = get_lexicon().country_names.get(location.country, location.country)
             recipient = Party(name, name, location.country, None, None, None)
+        if actor is None and d.type == "ASSAULT" and d.frame != "take" \
+                and d.mode != "crowd-control" and location is not None \
+                and location.geonames_id is not None and location.country \
+                and location.country not in _INTL:
+            # an attack whose perpetrator the text does not name: ACLED's "Unidentified Armed
+            # Group (country)", PLOVER's actor of the country where it happens (inferred)
+            actor = Party(_UNIDENTIFIED, _UNIDENTIFIED, location.country, "UAF", None, None)
         dv = None
         if d.date is not None:
             # an event's date is never after publication (CONTRACT.md)
