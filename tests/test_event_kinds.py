@@ -559,3 +559,12 @@ def test_unattributed_attack_is_an_unidentified_armed_group_of_its_country(code)
     # an inferred party adds no confidence: the same attack with a named perpetrator is surer
     named = _only(code, "Des jihadistes ont tué deux soldats à Gao dimanche.", "ASSAULT")
     assert named.confidence > e.confidence
+
+
+def test_demonym_of_a_country_and_protesters_nationality(code):
+    e = _only(code, "Les Serbes du Monténégro ont exigé la libération de leurs chefs.",
+              "REQUEST")
+    assert e.actor is not None and e.actor.country == "MNE"
+    e = _only(code, "Des enseignants ont observé une grève de la faim pour réclamer la démission "
+              "du ministre burkinabè de l'Éducation.", "PROTEST")
+    assert (e.actor.country, e.recipient.country) == ("BFA", "BFA")

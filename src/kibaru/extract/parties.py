@@ -403,6 +403,14 @@ class BlockView:
             country = entry_of(span).country
             has_sector = True
             sector = "CVL"
+            for c in tok.children:
+                cspan = self.actor_at.get(c.i)
+                if c.dep_ == "nmod" and cspan is not None and cspan.label_ == "COUNTRY" \
+                        and case_of(c) in ("de", "d'", "du", "des"):
+                    # "les Serbes de Bosnie", "les Albanais du Kosovo": the people of a
+                    # country named by another's demonym belong to the country named
+                    country = entry_of(cspan).country
+                    break
         if any(norm(d.text) in _POSSESSIVE_1P for d in tok.children
                if d.dep_ in ("det", "nmod:poss")):
             sp = self.speaker_for(tok)

@@ -289,6 +289,15 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                 recipient = Party(get_lexicon().country_names.get(target, target),
                                   get_lexicon().country_names.get(target, target), target,
                                   "GOV", None, None)
+        if d.type == "PROTEST" and actor is not None and actor.country is None \
+                and actor.sector not in _STATE and recipient is not None \
+                and recipient.country and recipient.country not in _INTL \
+                and (location is None or location.country in (None, recipient.country)):
+            # protesters whose nationality is not told are people of the country whose
+            # government they address ("des fondamentalistes … pour réclamer la démission du
+            # président algérien")
+            actor = Party(actor.text, actor.name, recipient.country, actor.sector, actor.start,
+                          actor.end)
         if actor is None and recipient is None and location is None and not d.quantities \
                 and d.category is None and not (d.acled_fixed and d.acled is not None):
             # too vague to be a record ("des tirs ont été entendus"), unless the trigger alone
