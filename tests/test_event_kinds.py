@@ -568,3 +568,10 @@ def test_demonym_of_a_country_and_protesters_nationality(code):
     e = _only(code, "Des enseignants ont observé une grève de la faim pour réclamer la démission "
               "du ministre burkinabè de l'Éducation.", "PROTEST")
     assert (e.actor.country, e.recipient.country) == ("BFA", "BFA")
+
+
+def test_statement_participle_speaks_for_its_author(code):
+    e = _only(code, "Le JNIM a publié un communiqué exigeant que le gouvernement malien libère "
+              "ses membres.", "REQUEST")
+    assert e.actor is not None and e.actor.text.endswith("JNIM")
+    assert e.recipient is not None and e.recipient.country == "MLI"

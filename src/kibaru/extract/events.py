@@ -95,6 +95,12 @@ def _subject_tok(t: Token) -> Token | None:
     agent = _decision_agent(t)
     if agent is not None:
         return agent
+    present = ("Part" in t.morph.get("VerbForm", []) and "Pres" in t.morph.get("Tense", [])
+               ) or norm(t.text).endswith("ant")
+    if t.dep_ == "acl" and present and _lemma(t.head) in _STATEMENT_NOUNS \
+            and t.head.head.i != t.head.i:
+        # "le PKK a publié une déclaration exigeant que…": the statement's author
+        return _subject_tok(t.head.head)
     if any(c.dep_ == "mark" and norm(c.text) == "en" for c in t.children):
         # gerund ("en fournissant"): the subject of the clause it modifies
         for a in t.ancestors:
@@ -221,6 +227,7 @@ def _condition(t: Token) -> Token | None:
             return c
     return None
 _SPEECH_VERBS = word_set("neutral_speech_verbs") | word_set("assertive_speech_verbs")
+_STATEMENT_NOUNS = word_set("statement_nouns")
 _INTERVIEW_NOUNS = word_set("interview_nouns")
 _INTERVIEW_VERBS = word_set("interview_verbs")
 

@@ -21,7 +21,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.lexicon import norm
-from .triggers import TriggerEntry, future_infinitives, load_triggers, participle_infinitive
+from .triggers import (
+    TriggerEntry,
+    future_infinitives,
+    load_triggers,
+    participle_infinitive,
+    present_participle_infinitives,
+)
 
 __all__ = ["TriggerPrefilter", "trigger_keys"]
 
@@ -93,7 +99,7 @@ class TriggerPrefilter:
             inf = participle_infinitive(norm(text))
             if inf is not None:
                 keys.add(inf)
-            keys |= future_infinitives(norm(text))
+            keys |= future_infinitives(norm(text)) | present_participle_infinitives(norm(text))
             found = frozenset(keys)
             if len(self._cache) < 500_000:
                 self._cache[text] = found

@@ -16,6 +16,7 @@ from .parties import WEEKDAYS
 
 __all__ = ["ChildSpec", "DepPattern", "TriggerEntry", "TriggerMatch", "load_triggers",
            "find_triggers", "context_words", "future_infinitives", "nonviolent_cues",
+           "present_participle_infinitives",
            "verb_keys", "participle_infinitive", "stranded_passive_subject"]
 
 
@@ -200,8 +201,23 @@ def verb_keys(tok: Token) -> set[str]:
     if _lemma(tok) == low:
         if (inf := participle_infinitive(low)) is not None:
             keys.add(inf)
-        keys |= future_infinitives(low)
+        keys |= future_infinitives(low) | present_participle_infinitives(low)
     return keys
+
+
+def present_participle_infinitives(low: str) -> set[str]:
+    """Infinitives a normalised present participle may stand for when the tagger left it
+    unlemmatised as an adjective ("exigeant" → "exiger", "menacant" → "menacer",
+    "reclamant" → "reclamer", "finissant" → "finir"); empty without the ending."""
+    if not low.endswith("ant") or len(low) < 6:
+        return set()
+    stem = low[:-3]
+    out = {stem + "er"}
+    if stem.endswith("ge"):
+        out.add(stem[:-1] + "er")  # exigeant → exiger
+    if stem.endswith("iss"):
+        out.add(stem[:-3] + "ir")  # finissant → finir
+    return out
 
 
 _FUTURE_ENDINGS = ("aient", "ions", "iez", "ais", "ait", "ont", "ons", "ez", "ai", "as", "a")
