@@ -575,3 +575,11 @@ def test_statement_participle_speaks_for_its_author(code):
               "ses membres.", "REQUEST")
     assert e.actor is not None and e.actor.text.endswith("JNIM")
     assert e.recipient is not None and e.recipient.country == "MLI"
+
+
+def test_state_acting_on_its_own_people(code):
+    e = _only(code, "La police guinéenne a arrêté des dizaines de manifestants.", "COERCE")
+    assert e.recipient is not None and e.recipient.country == "GIN"
+    # abroad, the people acted on are not assumed to be the state's own
+    e = _only(code, "L'armée française a arrêté trois civils près de Ménaka.", "COERCE")
+    assert e.recipient is None or e.recipient.country != "FRA"

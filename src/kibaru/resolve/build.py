@@ -289,6 +289,15 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                 recipient = Party(get_lexicon().country_names.get(target, target),
                                   get_lexicon().country_names.get(target, target), target,
                                   "GOV", None, None)
+        if recipient is not None and recipient.country is None \
+                and recipient.sector not in _STATE and recipient.sector is not None \
+                and actor is not None and actor.country and actor.country not in _INTL \
+                and actor.sector in _STATE \
+                and (location is None or location.country == actor.country):
+            # a state body acting on people whose nationality is not told, at home: its own
+            # people ("la police égyptienne a ouvert le feu sur des manifestants")
+            recipient = Party(recipient.text, recipient.name, actor.country, recipient.sector,
+                              recipient.start, recipient.end)
         if d.type == "PROTEST" and actor is not None and actor.country is None \
                 and actor.sector not in _STATE and recipient is not None \
                 and recipient.country and recipient.country not in _INTL \
