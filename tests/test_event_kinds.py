@@ -583,3 +583,8 @@ def test_state_acting_on_its_own_people(code):
     # abroad, the people acted on are not assumed to be the state's own
     e = _only(code, "L'armée française a arrêté trois civils près de Ménaka.", "COERCE")
     assert e.recipient is None or e.recipient.country != "FRA"
+
+
+def test_relations_with_a_party_named_on_the_object(code):
+    e = _only(code, "Le Tchad a rétabli des relations diplomatiques avec Doha.", "SUPPORT")
+    assert (e.actor.country, e.recipient.country) == ("TCD", "QAT")

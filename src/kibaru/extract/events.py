@@ -447,7 +447,8 @@ class _Builder:
                         break
             if frame == "meet" and not recipient:
                 # "s'est entretenu par téléphone avec Alassane Ouattara"
-                recipient = self.party_inside(obls, tok, ("nmod",), preps=("avec",))
+                # ("a établi des relations avec Téhéran": the party may hang on the object)
+                recipient = self.party_inside(obls + objs, tok, ("nmod",), preps=("avec",))
             if frame == "sign" and not recipient:
                 # "l'accord de libre-échange proposé par la Sierra Leone"
                 recipient = self.party_inside(
