@@ -588,3 +588,13 @@ def test_state_acting_on_its_own_people(code):
 def test_relations_with_a_party_named_on_the_object(code):
     e = _only(code, "Le Tchad a rétabli des relations diplomatiques avec Doha.", "SUPPORT")
     assert (e.actor.country, e.recipient.country) == ("TCD", "QAT")
+
+
+def test_group_addressing_its_government_is_of_that_country(code):
+    e = _only(code, "Des syndicats ont demandé au gouvernement ivoirien d'augmenter les salaires.",
+              "REQUEST")
+    assert (e.actor.country, e.recipient.country) == ("CIV", "CIV")
+    # a nationality told is kept
+    e = _only(code, "Des syndicats français ont demandé au gouvernement ivoirien d'augmenter "
+              "les salaires.", "REQUEST")
+    assert (e.actor.country, e.recipient.country) == ("FRA", "CIV")

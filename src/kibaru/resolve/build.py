@@ -40,6 +40,8 @@ def default_region() -> tuple[str, ...]:
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+#: PLOVER verbal cooperation and conflict types (statements addressed to someone)
+_VERBAL = frozenset({"SUPPORT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONSULT"})
 #: the inferred perpetrator of an attack the text does not attribute
 _UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
@@ -298,6 +300,15 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # people ("la police égyptienne a ouvert le feu sur des manifestants")
             recipient = Party(recipient.text, recipient.name, actor.country, recipient.sector,
                               recipient.start, recipient.end)
+        if d.type in _VERBAL and actor is not None and actor.country is None \
+                and actor.sector not in _STATE and actor.sector is not None \
+                and recipient is not None and recipient.country \
+                and recipient.country not in _INTL and recipient.sector in _STATE \
+                and (location is None or location.country == recipient.country):
+            # a group of no told nationality addressing a government, and nowhere else: that
+            # government's people ("des dirigeants yoruba … pardonner au président nigérian")
+            actor = Party(actor.text, actor.name, recipient.country, actor.sector, actor.start,
+                          actor.end)
         if d.type == "PROTEST" and actor is not None and actor.country is None \
                 and actor.sector not in _STATE and recipient is not None \
                 and recipient.country and recipient.country not in _INTL \
