@@ -598,3 +598,8 @@ def test_group_addressing_its_government_is_of_that_country(code):
     e = _only(code, "Des syndicats français ont demandé au gouvernement ivoirien d'augmenter "
               "les salaires.", "REQUEST")
     assert (e.actor.country, e.recipient.country) == ("FRA", "CIV")
+
+
+def test_invasion_of_a_country(code):
+    e = _only(code, "La Russie a lancé l'invasion de l'Ukraine le 24 février.", "ASSAULT")
+    assert (e.actor.country, e.recipient.country) == ("RUS", "UKR")
