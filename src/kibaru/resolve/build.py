@@ -40,6 +40,8 @@ def default_region() -> tuple[str, ...]:
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+#: PLOVER types whose state actor mostly acts on its own people when no place says otherwise
+_AT_HOME = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 #: PLOVER verbal cooperation and conflict types (statements addressed to someone)
 _VERBAL = frozenset({"SUPPORT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONSULT"})
 #: the inferred perpetrator of an attack the text does not attribute
@@ -291,13 +293,15 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
                 recipient = Party(get_lexicon().country_names.get(target, target),
                                   get_lexicon().country_names.get(target, target), target,
                                   "GOV", None, None)
-        if recipient is not None and recipient.country is None \
+        if recipient is not None and recipient.country is None and d.type in _AT_HOME \
                 and recipient.sector not in _STATE and recipient.sector is not None \
                 and actor is not None and actor.country and actor.country not in _INTL \
                 and actor.sector in _STATE \
                 and (location is None or location.country == actor.country):
-            # a state body acting on people whose nationality is not told, at home: its own
-            # people ("la police égyptienne a ouvert le feu sur des manifestants")
+            # a state body using force on, or conceding to, people whose nationality is not
+            # told, at home: its own people ("la police égyptienne a ouvert le feu sur des
+            # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
+            # fourni des armes aux rebelles touareg")
             recipient = Party(recipient.text, recipient.name, actor.country, recipient.sector,
                               recipient.start, recipient.end)
         if d.type in _VERBAL and actor is not None and actor.country is None \
