@@ -603,3 +603,9 @@ def test_group_addressing_its_government_is_of_that_country(code):
 def test_invasion_of_a_country(code):
     e = _only(code, "La Russie a lancé l'invasion de l'Ukraine le 24 février.", "ASSAULT")
     assert (e.actor.country, e.recipient.country) == ("RUS", "UKR")
+
+
+def test_mediator_is_the_actor_of_a_mediation(code):
+    e = _only(code, "Le Togo mène une médiation entre le Mali et la CEDEAO.", "CONSULT")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("third-party", "TGO", "MLI")
+    assert [p.text for p in e.recipient_associates] == ["CEDEAO"]

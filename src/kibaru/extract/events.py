@@ -866,6 +866,15 @@ class _Builder:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.nominal and m.entry.type == "CONSULT" and _is_interview(tok):
             return None
+        if m.nominal and m.entry.mode == "third-party":
+            # "L'émir du Qatar a lancé une médiation entre les Émirats et l'Arabie saoudite":
+            # the mediator (who launches or leads it) acts; the sides are the recipients
+            anchor = self.anchor(m)
+            lead = _subject_tok(anchor) if anchor.i != tok.i else None
+            mediator = _with_conj(v, lead, subject=True) if lead is not None else []
+            if mediator and mediator[0].country not in {p.country for p in actor + recipient}:
+                sides = actor + recipient
+                actor, recipient = mediator[:1], sides
         if m.entry.frame == "oblige" and not recipient:
             return None  # "devoir" outside reported speech: an obligation told, not a demand
         if not actor and not m.nominal and m.entry.type in _STANCE_TYPES:
