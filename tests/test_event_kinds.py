@@ -609,3 +609,15 @@ def test_mediator_is_the_actor_of_a_mediation(code):
     e = _only(code, "Le Togo mène une médiation entre le Mali et la CEDEAO.", "CONSULT")
     assert (e.mode, e.actor.country, e.recipient.country) == ("third-party", "TGO", "MLI")
     assert [p.text for p in e.recipient_associates] == ["CEDEAO"]
+
+
+def test_mobilised_forces_and_measures_weighing_on_a_nationality(code):
+    e = _only(code, "Le Royaume-Uni a mobilisé des réservistes de l'armée en vue d'une guerre "
+              "contre l'Irak.", "MOBILIZE")
+    assert e.recipient is not None and e.recipient.country == "IRQ"
+    e = _only(code, "Le Tchad a déployé mille soldats au Niger.", "MOBILIZE")
+    assert e.recipient is not None and (e.recipient.country, e.recipient.start) == ("NER", None)
+    e = _only(code, "Israël a levé le blocus imposé aux camions palestiniens.", "CONCEDE")
+    assert e.recipient is not None and e.recipient.country == "PSE"
+    e = _only(code, "Des rebelles maliens ont fait sauter un pont.", "ASSAULT")
+    assert e.recipient is not None and (e.recipient.country, e.recipient.start) == ("MLI", None)

@@ -866,6 +866,19 @@ class _Builder:
             return None  # a generic plural ("les attaques dans la région"), not one event
         if m.nominal and m.entry.type == "CONSULT" and _is_interview(tok):
             return None
+        if not m.nominal and m.entry.type == "MOBILIZE" and m.entry.frame == "act_on" \
+                and recipient and recipient[0].start is not None and any(
+                    v.char(o.left_edge.i) <= recipient[0].start < v.char(o.right_edge.i) + len(
+                        o.right_edge.text) for o in _objects(tok)):
+            # "a mobilisé des réservistes de l'armée … contre l'Irak": what is mobilised is
+            # one's own force, no recipient; the recipient is whom it is mobilised against
+            recipient = self.party_inside([tok] + _objects(tok), tok, ("nmod", "obl"),
+                                          preps=("contre", "face à"))
+        if not recipient and not m.nominal and m.entry.type in ("CONCEDE", "SANCTION") \
+                and m.entry.frame == "act_on":
+            # "a levé le blocus imposé aux camions palestiniens": the nationality of those
+            # the measure weighs on
+            recipient = self.nationality_inside(_objects(tok))
         if m.nominal and m.entry.mode == "third-party":
             # "L'émir du Qatar a lancé une médiation entre les Émirats et l'Arabie saoudite":
             # the mediator (who launches or leads it) acts; the sides are the recipients
@@ -1089,6 +1102,21 @@ class _Builder:
                 flyer = self.author_of(h) if h is not None else []
                 return mode, flyer[0] if flyer else None
         return None
+
+    def nationality_inside(self, phrases: list[Token]) -> list[PartyDraft]:
+        """The country of the first nationality adjective inside ``phrases`` below their
+        head ("le blocus imposé aux camions palestiniens" → PSE), as a party of no sector;
+        empty when there is none."""
+        for phrase in phrases:
+            for t in phrase.subtree:
+                span = self.view.actor_at.get(t.i)
+                if t.i != phrase.i and t.dep_ == "amod" and span is not None \
+                        and span.label_ == "ADJ" and t.head.i != phrase.i:
+                    iso = span.kb_id_.split("|")[0]
+                    return [PartyDraft(t.text, self.view.char(t.i),
+                                       self.view.char(t.i) + len(t.text),
+                                       self.view.lex.country_names.get(iso, iso), iso, None)]
+        return []
 
     def author_of(self, noun: Token) -> list[PartyDraft]:
         """Who a non-party object comes from, when the phrase says it in its own words: a

@@ -333,15 +333,27 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # the sides are final only now (merged mentions, resolved countries)
             acled = assault_acled(actor.sector if actor else None,
                                   recipient.sector if recipient else None)
-        if recipient is None and d.type in _PLACE_TARGETED and d.frame != "take" \
+        if recipient is None and (d.type in _PLACE_TARGETED or (
+                d.type == "MOBILIZE" and location is not None and actor is not None
+                and actor.country != location.country)) and d.frame != "take" \
                 and location is not None \
                 and location.geonames_id is not None and location.country \
                 and location.country not in _INTL:
             # PLOVER/CAMEO code an attack or a coercive measure with no named target against
-            # the country where it happens (inferred: no offsets, no ACLED actor 2); a town
-            # taken was held by someone the text does not name, not by its country
+            # the country where it happens, and forces sent abroad towards the country they
+            # are sent to (inferred: no offsets, no ACLED actor 2); a town taken was held by
+            # someone the text does not name, not by its country
             name = get_lexicon().country_names.get(location.country, location.country)
             recipient = Party(name, name, location.country, None, None, None)
+        if recipient is None and d.type in ("ASSAULT", "COERCE") and d.frame != "take" \
+                and (location is None or location.geonames_id is None) \
+                and actor is not None and actor.country and actor.country not in _INTL \
+                and actor.sector is not None and actor.sector not in _STATE:
+            # insurgents of a country striking with no named target and no place found:
+            # their own country ("des guérilleros afghans ont fait sauter trois lignes
+            # électriques"; inferred, no offsets)
+            name = get_lexicon().country_names.get(actor.country, actor.country)
+            recipient = Party(name, name, actor.country, None, None, None)
         if actor is None and d.type == "ASSAULT" and d.frame != "take" \
                 and d.mode != "crowd-control" and location is not None \
                 and location.geonames_id is not None and location.country \
