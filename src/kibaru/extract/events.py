@@ -25,11 +25,12 @@ from .draft import (
     PlaceDraft,
     QuantityDraft,
 )
-from .parties import TOWN_NOUNS, WEEKDAYS, BlockView, case_of
+from .parties import TOWN_NOUNS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, is_event_unit, money_units, units_table
 from .triggers import (
     TriggerMatch,
     context_words,
+    direct_objects,
     find_triggers,
     nonviolent_cues,
     stranded_passive_subject,
@@ -95,10 +96,9 @@ def _subject_tok(t: Token) -> Token | None:
     agent = _decision_agent(t)
     if agent is not None:
         return agent
-    present = ("Part" in t.morph.get("VerbForm", []) and "Pres" in t.morph.get("Tense", [])
-               ) or norm(t.text).endswith("ant")
-    if t.dep_ == "acl" and present and _lemma(t.head) in _STATEMENT_NOUNS \
-            and t.head.head.i != t.head.i:
+    if t.dep_ == "acl" and _lemma(t.head) in _STATEMENT_NOUNS and t.head.head.i != t.head.i \
+            and (norm(t.text).endswith("ant") or (
+                "Part" in t.morph.get("VerbForm", []) and "Pres" in t.morph.get("Tense", []))):
         # "le PKK a publié une déclaration exigeant que…": the statement's author
         return _subject_tok(t.head.head)
     if any(c.dep_ == "mark" and norm(c.text) == "en" for c in t.children):
@@ -134,11 +134,7 @@ def _governing_speaker(t: Token) -> Token | None:
 def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
-    # a weekday read as the object ("a reçu jeudi une délégation") is when, not what
-    objs = [c for c in t.children if c.dep_ == "obj" and norm(c.text) not in WEEKDAYS] + [
-        # "frappent des détenus": the partitive article read as a preposition
-        c for c in t.children if c.dep_ == "obl:arg" and c.i > t.i and any(
-            d.dep_ == "case" and norm(d.text) in ("des", "du") for d in c.children)]
+    objs = direct_objects(t)
     if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
         return objs
     for x in t.doc[t.i + 1:]:
@@ -170,8 +166,6 @@ def _dangling_subject(t: Token) -> Token | None:
 
 
 _BATCH_NOUNS = word_set("batch_nouns")
-#: PLOVER 2.0 types that hurt the other side (conflict quad classes) or withdraw something
-#: from it: promised on a condition, they are threats
 #: PLOVER types whose object, when it is no party, is a statement, offer or measure whose
 #: author is the recipient ("a rejeté un ultimatum australien": REJECT → Australia)
 _AUTHORED_TYPES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE", "REQUEST", "CONCEDE"})
@@ -186,6 +180,8 @@ _AIRCRAFT_NOUNS = word_set("aircraft_nouns")
 _DRONE_NOUNS = word_set("drone_nouns")
 _CROWD_NOUNS = word_set("crowd_nouns")
 
+#: PLOVER 2.0 types that hurt the other side (conflict quad classes) or withdraw something
+#: from it: promised on a condition, they are threats
 _CONFLICT_TYPES = frozenset({"RETREAT", "SANCTION", "PROTEST", "ASSAULT", "COERCE",
                              "MOBILIZE", "REJECT", "ACCUSE"})
 
@@ -867,9 +863,8 @@ class _Builder:
         if m.nominal and m.entry.type == "CONSULT" and _is_interview(tok):
             return None
         if not m.nominal and m.entry.type == "MOBILIZE" and m.entry.frame == "act_on" \
-                and recipient and recipient[0].start is not None and any(
-                    v.char(o.left_edge.i) <= recipient[0].start < v.char(o.right_edge.i) + len(
-                        o.right_edge.text) for o in _objects(tok)):
+                and recipient and recipient[0].start in {
+                    v.char(t.i) for o in _objects(tok) for t in o.subtree}:
             # "a mobilisé des réservistes de l'armée … contre l'Irak": what is mobilised is
             # one's own force, no recipient; the recipient is whom it is mobilised against
             recipient = self.party_inside([tok] + _objects(tok), tok, ("nmod", "obl"),
@@ -1074,13 +1069,24 @@ class _Builder:
                     return parts
         return []
 
+    def adjective_party(self, t: Token, sector: str | None) -> list[PartyDraft] | None:
+        """The country a nationality adjective ``t`` names, as a one-party list with
+        ``sector`` ("un ultimatum australien" → Australia), or None when ``t`` is none."""
+        span = self.view.actor_at.get(t.i)
+        if span is None or span.label_ != "ADJ":
+            return None
+        iso = span.kb_id_.split("|")[0]
+        return [PartyDraft(t.text, self.view.char(t.i), self.view.char(t.i) + len(t.text),
+                           self.view.lex.country_names.get(iso, iso), iso, sector)]
+
     def head_lemma(self, party: PartyDraft) -> str | None:
         """The normalised lemma of the first noun of ``party``'s phrase (None when it has no
         offsets or no noun)."""
         if party.start is None or party.end is None:
             return None
-        lo, hi = party.start - self.view.offset, party.end - self.view.offset
-        nouns = [t for t in self.doc if lo <= t.idx < hi and t.pos_ == "NOUN"]
+        span = self.doc.char_span(party.start - self.view.offset, party.end - self.view.offset,
+                                  alignment_mode="expand")
+        nouns = [t for t in span if t.pos_ == "NOUN"] if span is not None else []
         return norm(nouns[0].lemma_ or nouns[0].text) if nouns else None
 
     def aircraft(self, trigger: Token, actor: list[PartyDraft]
@@ -1109,13 +1115,10 @@ class _Builder:
         empty when there is none."""
         for phrase in phrases:
             for t in phrase.subtree:
-                span = self.view.actor_at.get(t.i)
-                if t.i != phrase.i and t.dep_ == "amod" and span is not None \
-                        and span.label_ == "ADJ" and t.head.i != phrase.i:
-                    iso = span.kb_id_.split("|")[0]
-                    return [PartyDraft(t.text, self.view.char(t.i),
-                                       self.view.char(t.i) + len(t.text),
-                                       self.view.lex.country_names.get(iso, iso), iso, None)]
+                if t.i != phrase.i and t.dep_ == "amod" and t.head.i != phrase.i:
+                    found = self.adjective_party(t, None)
+                    if found:
+                        return found
         return []
 
     def author_of(self, noun: Token) -> list[PartyDraft]:
@@ -1127,11 +1130,9 @@ class _Builder:
         if noun.pos_ != "NOUN" or self.view.is_party(noun):
             return []
         for c in noun.children:
-            span = self.view.actor_at.get(c.i)
-            if c.dep_ == "amod" and span is not None and span.label_ == "ADJ":
-                iso = span.kb_id_.split("|")[0]
-                return [PartyDraft(c.text, self.view.char(c.i), self.view.char(c.i) + len(c.text),
-                                   self.view.lex.country_names.get(iso, iso), iso, "GOV")]
+            found = self.adjective_party(c, "GOV") if c.dep_ == "amod" else None
+            if found:
+                return found
         for c in noun.children:
             if c.dep_ == "acl" and c.pos_ == "VERB":
                 for a in c.children:
@@ -1149,13 +1150,10 @@ class _Builder:
         themes += [c for c in tok.children if c.dep_ in ("obj", "nmod", "nsubj:pass")]
         for theme in themes:
             for t in theme.subtree:
-                span = self.view.actor_at.get(t.i)
-                if span is not None and span.label_ == "ADJ" and t.dep_ == "amod" \
-                        and t.head.pos_ == "NOUN" and not self.view.is_party(t.head):
-                    iso = span.kb_id_.split("|")[0]
-                    return [PartyDraft(t.text, self.view.char(t.i),
-                                       self.view.char(t.i) + len(t.text),
-                                       self.view.lex.country_names.get(iso, iso), iso, "GOV")]
+                found = self.adjective_party(t, "GOV") if t.dep_ == "amod" \
+                    and t.head.pos_ == "NOUN" else None
+                if found and not self.view.is_party(t.head):
+                    return found
         return []
 
     def state_party(self, sent: Span) -> list[PartyDraft]:

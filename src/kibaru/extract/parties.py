@@ -30,7 +30,6 @@ _PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur
                           "non loin de", "autour de", "à proximité de"})
 WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                       "hier", "aujourd'hui"})
-_WEEKDAYS = WEEKDAYS
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 _STATE_OF = word_set("state_of_words")
 #: PLOVER sectors of state officials, whose country a place in their phrase does not give
@@ -179,7 +178,7 @@ class BlockView:
                 if c.dep_ in ("acl:relcl", "acl", "punct", "case", "cc", "conj", "advcl",
                               "parataxis", "dep", "xcomp") or c.dep_.startswith(("nsubj", "obl")):
                     continue
-                if norm(c.text) in _WEEKDAYS or norm(c.text) in _NEAR_WORDS:
+                if norm(c.text) in WEEKDAYS or norm(c.text) in _NEAR_WORDS:
                     continue
                 if c.dep_ == "nmod" and case_of(c) in _PLACE_PREPS | {"selon", "d'apres"}:
                     continue
@@ -208,7 +207,7 @@ class BlockView:
         for ent in doc.ents:
             if any(i in self.actor_at for i in range(ent.start, ent.end)):
                 continue
-            while ent.end - ent.start > 1 and norm(ent[-1].text) in _WEEKDAYS:
+            while ent.end - ent.start > 1 and norm(ent[-1].text) in WEEKDAYS:
                 ent = ent[:-1]  # "Tessalit dimanche"
             # "la région de Kayes", "province du Soum": the name after the town noun
             if ent.end - ent.start >= 3 and norm(ent[0].lemma_) in TOWN_NOUNS \

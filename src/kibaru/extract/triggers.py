@@ -6,7 +6,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
@@ -14,10 +14,10 @@ from spacy.tokens import Doc, Token
 from ..nlp.lexicon import norm, word_set
 from .parties import WEEKDAYS
 
-__all__ = ["ChildSpec", "DepPattern", "TriggerEntry", "TriggerMatch", "load_triggers",
-           "find_triggers", "context_words", "future_infinitives", "nonviolent_cues",
-           "present_participle_infinitives",
-           "verb_keys", "participle_infinitive", "stranded_passive_subject"]
+__all__ = ["ChildSpec", "DepPattern", "TriggerEntry", "TriggerMatch", "context_words",
+           "direct_objects", "find_triggers", "future_infinitives", "load_triggers",
+           "nonviolent_cues", "participle_infinitive", "present_participle_infinitives",
+           "stranded_passive_subject", "verb_keys"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class DepPattern:
         """True when ``head`` (with verb keys ``keys``) matches the whole pattern."""
         return not self.heads.isdisjoint(keys) and all(c.holds(head) for c in self.children)
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every dependent word the pattern requires (for the fast path's prefilter)."""
         return frozenset().union(*(c.lemmas for c in self.children))
@@ -106,7 +106,7 @@ class TriggerEntry:
     context_not_words: frozenset[str] = frozenset()
     patterns: tuple[DepPattern, ...] = ()
 
-    @property
+    @cached_property
     def pattern_heads(self) -> frozenset[str]:
         """Head verbs of this entry's multiword-verb patterns."""
         return frozenset().union(*(p.heads for p in self.patterns))
@@ -429,10 +429,8 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
                                for c in tok.children):
         return False
-    objs = [o for o in _children(tok, "obj", "nsubj:pass") if norm(o.text) not in WEEKDAYS] + [
-        # "ont échangé des prisonniers": the partitive article read as a preposition
-        c for c in _children(tok, "obl:arg") if c.i > tok.i and any(
-            d.dep_ == "case" and norm(d.text) in ("des", "du") for d in c.children)]
+    objs = direct_objects(tok) + [o for o in _children(tok, "nsubj:pass")
+                                  if norm(o.text) not in WEEKDAYS]
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
     stranded = stranded_passive_subject(tok)
     if stranded is not None:
@@ -488,10 +486,23 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
     return True
 
 
+#: partitive articles the parser reads as prepositions ("frappent des détenus")
+_PARTITIVES = frozenset({"des", "du"})
+
+
+def direct_objects(tok: Token) -> list[Token]:
+    """The direct objects of verb ``tok`` as the parser gives them, without a weekday read as
+    one ("a reçu jeudi une délégation"), plus a partitive object it read as a prepositional
+    complement ("ont échangé des prisonniers")."""
+    return [c for c in tok.children if c.dep_ == "obj" and norm(c.text) not in WEEKDAYS] + [
+        c for c in tok.children if c.dep_ == "obl:arg" and c.i > tok.i and any(
+            d.dep_ == "case" and norm(d.text) in _PARTITIVES for d in c.children)]
+
+
 def _prepositional(tok: Token) -> bool:
     """True when ``tok`` has a preposition other than a partitive article ("des", "du")
     read as one ("a reçu de Moscou" yes, "frappent des détenus" no)."""
-    return any(c.dep_ == "case" and norm(c.text) not in ("des", "du") for c in tok.children)
+    return any(c.dep_ == "case" and norm(c.text) not in _PARTITIVES for c in tok.children)
 
 
 def _through_amounts(objs: list[Token]) -> list[Token]:
