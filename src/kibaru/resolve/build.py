@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -283,45 +284,7 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             recipient = Party(location.text, get_lexicon().country_names.get(
                 location.country, location.country), location.country, "GOV",
                 location.start, location.end)
-        if recipient is None and d.type == "PROTEST" and (actor is None
-                                                          or actor.sector not in _STATE):
-            # PLOVER/CAMEO: a protest is addressed to the government of the country where it
-            # happens (else the protesters' own), unless the text names a target
-            target = (location.country if location is not None else None) or (
-                actor.country if actor is not None else None)
-            if target and target not in _INTL:
-                recipient = Party(get_lexicon().country_names.get(target, target),
-                                  get_lexicon().country_names.get(target, target), target,
-                                  "GOV", None, None)
-        if recipient is not None and recipient.country is None and d.type in _AT_HOME \
-                and recipient.sector not in _STATE and recipient.sector is not None \
-                and actor is not None and actor.country and actor.country not in _INTL \
-                and actor.sector in _STATE \
-                and (location is None or location.country == actor.country):
-            # a state body using force on, or conceding to, people whose nationality is not
-            # told, at home: its own people ("la police égyptienne a ouvert le feu sur des
-            # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
-            # fourni des armes aux rebelles touareg")
-            recipient = Party(recipient.text, recipient.name, actor.country, recipient.sector,
-                              recipient.start, recipient.end)
-        if d.type in _VERBAL and actor is not None and actor.country is None \
-                and actor.sector not in _STATE and actor.sector is not None \
-                and recipient is not None and recipient.country \
-                and recipient.country not in _INTL and recipient.sector in _STATE \
-                and (location is None or location.country == recipient.country):
-            # a group of no told nationality addressing a government, and nowhere else: that
-            # government's people ("des dirigeants yoruba … pardonner au président nigérian")
-            actor = Party(actor.text, actor.name, recipient.country, actor.sector, actor.start,
-                          actor.end)
-        if d.type == "PROTEST" and actor is not None and actor.country is None \
-                and actor.sector not in _STATE and recipient is not None \
-                and recipient.country and recipient.country not in _INTL \
-                and (location is None or location.country in (None, recipient.country)):
-            # protesters whose nationality is not told are people of the country whose
-            # government they address ("des fondamentalistes … pour réclamer la démission du
-            # président algérien")
-            actor = Party(actor.text, actor.name, recipient.country, actor.sector, actor.start,
-                          actor.end)
+        actor, recipient = _nationalities(d, actor, recipient, location)
         if actor is None and recipient is None and location is None and not d.quantities \
                 and d.category is None and not (d.acled_fixed and d.acled is not None):
             # too vague to be a record ("des tirs ont été entendus"), unless the trigger alone
@@ -333,34 +296,7 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
             # the sides are final only now (merged mentions, resolved countries)
             acled = assault_acled(actor.sector if actor else None,
                                   recipient.sector if recipient else None)
-        if recipient is None and (d.type in _PLACE_TARGETED or (
-                d.type == "MOBILIZE" and location is not None and actor is not None
-                and actor.country != location.country)) and d.frame != "take" \
-                and location is not None \
-                and location.geonames_id is not None and location.country \
-                and location.country not in _INTL:
-            # PLOVER/CAMEO code an attack or a coercive measure with no named target against
-            # the country where it happens, and forces sent abroad towards the country they
-            # are sent to (inferred: no offsets, no ACLED actor 2); a town taken was held by
-            # someone the text does not name, not by its country
-            name = get_lexicon().country_names.get(location.country, location.country)
-            recipient = Party(name, name, location.country, None, None, None)
-        if recipient is None and d.type in ("ASSAULT", "COERCE") and d.frame != "take" \
-                and (location is None or location.geonames_id is None) \
-                and actor is not None and actor.country and actor.country not in _INTL \
-                and actor.sector is not None and actor.sector not in _STATE:
-            # insurgents of a country striking with no named target and no place found:
-            # their own country ("des guérilleros afghans ont fait sauter trois lignes
-            # électriques"; inferred, no offsets)
-            name = get_lexicon().country_names.get(actor.country, actor.country)
-            recipient = Party(name, name, actor.country, None, None, None)
-        if actor is None and d.type == "ASSAULT" and d.frame != "take" \
-                and d.mode != "crowd-control" and location is not None \
-                and location.geonames_id is not None and location.country \
-                and location.country not in _INTL:
-            # an attack whose perpetrator the text does not name: ACLED's "Unidentified Armed
-            # Group (country)", PLOVER's actor of the country where it happens (inferred)
-            actor = Party(_UNIDENTIFIED, _UNIDENTIFIED, location.country, "UAF", None, None)
+        actor, recipient = _untold_sides(d, actor, recipient, location)
         dv = None
         if d.date is not None:
             # an event's date is never after publication (CONTRACT.md)
@@ -400,11 +336,87 @@ def build_events(drafts: list[EventDraft], *, text: str, published: str | None,
     return out
 
 
+def _country_party(code: str, sector: str | None) -> Party:
+    """A party inferred as a whole country (no offsets: read from no particular words)."""
+    name = get_lexicon().country_names.get(code, code)
+    return Party(name, name, code, sector, None, None)
+
+
+def _nationalities(d: EventDraft, actor: Party | None, recipient: Party | None,
+                   location: Location | None) -> tuple[Party | None, Party | None]:
+    """``(actor, recipient)`` with the protest target and the nationalities the text leaves
+    untold but PLOVER practice infers from the other side (each rule below says which)."""
+    if recipient is None and d.type == "PROTEST" and (actor is None
+                                                      or actor.sector not in _STATE):
+        # PLOVER/CAMEO: a protest is addressed to the government of the country where it
+        # happens (else the protesters' own), unless the text names a target
+        target = (location.country if location is not None else None) or (
+            actor.country if actor is not None else None)
+        if target and target not in _INTL:
+            recipient = _country_party(target, "GOV")
+    if recipient is not None and recipient.country is None and d.type in _AT_HOME \
+            and recipient.sector not in _STATE and recipient.sector is not None \
+            and actor is not None and actor.country and actor.country not in _INTL \
+            and actor.sector in _STATE \
+            and (location is None or location.country == actor.country):
+        # a state body using force on, or conceding to, people whose nationality is not
+        # told, at home: its own people ("la police égyptienne a ouvert le feu sur des
+        # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
+        # fourni des armes aux rebelles touareg")
+        recipient = replace(recipient, country=actor.country)
+    if actor is None or actor.country is not None or actor.sector in _STATE \
+            or recipient is None or not recipient.country or recipient.country in _INTL:
+        return actor, recipient
+    if d.type in _VERBAL and actor.sector is not None \
+            and recipient.sector in _STATE \
+            and (location is None or location.country == recipient.country):
+        # a group of no told nationality addressing a government, and nowhere else: that
+        # government's people ("des dirigeants yoruba … pardonner au président nigérian")
+        actor = replace(actor, country=recipient.country)
+    elif d.type == "PROTEST" \
+            and (location is None or location.country in (None, recipient.country)):
+        # protesters whose nationality is not told are people of the country whose
+        # government they address ("des fondamentalistes … pour réclamer la démission du
+        # président algérien")
+        actor = replace(actor, country=recipient.country)
+    return actor, recipient
+
+
+def _untold_sides(d: EventDraft, actor: Party | None, recipient: Party | None,
+                  location: Location | None) -> tuple[Party | None, Party | None]:
+    """``(actor, recipient)`` with the side of an attack, a coercive measure, a concession
+    or a deployment that the text does not name, inferred as PLOVER/CAMEO and ACLED code it
+    (a whole country or an unidentified armed group: no offsets, no ACLED actor 2). A town
+    taken was held by someone the text does not name, not by its country."""
+    if d.frame == "take":
+        return actor, recipient
+    resolved = location is not None and location.geonames_id is not None \
+        and bool(location.country) and location.country not in _INTL
+    abroad = d.type == "MOBILIZE" and location is not None and actor is not None \
+        and actor.country != location.country
+    if recipient is None and resolved and (d.type in _PLACE_TARGETED or abroad):
+        # an attack or coercive measure with no named target is against the country where
+        # it happens; forces sent abroad are sent towards the country they go to
+        assert location is not None and location.country
+        recipient = _country_party(location.country, None)
+    unresolved = location is None or location.geonames_id is None
+    if recipient is None and unresolved and d.type in ("ASSAULT", "COERCE") \
+            and actor is not None and actor.country and actor.country not in _INTL \
+            and actor.sector is not None and actor.sector not in _STATE:
+        # insurgents of a country striking with no named target and no place found: their
+        # own country ("des guérilleros afghans ont fait sauter trois lignes électriques")
+        recipient = _country_party(actor.country, None)
+    if actor is None and resolved and d.type == "ASSAULT" and d.mode != "crowd-control":
+        # an attack whose perpetrator the text does not name: ACLED's "Unidentified Armed
+        # Group (country)", PLOVER's actor of the country where it happens
+        assert location is not None and location.country
+        actor = Party(_UNIDENTIFIED, _UNIDENTIFIED, location.country, "UAF", None, None)
+    return actor, recipient
+
+
 def _with_confidence(e: Event, *, subordinate: bool = False) -> Event:
     """``e`` with its confidence; an event told as the purpose of another ("manifester pour
     exiger…") is less sure to be a record of its own (0.1 less)."""
-    from dataclasses import replace
-
     c = _confidence(e)
     if subordinate:
         c = round(max(0.05, c - 0.1), 2)
