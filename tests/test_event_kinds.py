@@ -621,3 +621,37 @@ def test_mobilised_forces_and_measures_weighing_on_a_nationality(code):
     assert e.recipient is not None and e.recipient.country == "PSE"
     e = _only(code, "Des rebelles maliens ont fait sauter un pont.", "ASSAULT")
     assert e.recipient is not None and (e.recipient.country, e.recipient.start) == ("MLI", None)
+
+
+def test_participle_after_avoir_is_an_active_verb(code):
+    # the parser may read "ont de nouveau rejeté" as a participle describing the noun before
+    e = _only(code, "Les rebelles centrafricains ont de nouveau rejeté samedi un plan de paix "
+              "tchadien.", "REJECT")
+    assert (e.actor.country, e.recipient.country) == ("CAF", "TCD")
+
+
+def test_group_based_in_a_place_is_of_its_country(code):
+    e = _only(code, "Un journal basé à Dakar a bravé une interdiction du gouvernement gambien.",
+              "REJECT")
+    assert e.actor is not None and e.actor.country == "SEN"
+    # the place says nothing of a state body's nationality ("un diplomate en poste à X")
+    e = _only(code, "Un diplomate américain basé à Dakar a rejeté les accusations du "
+              "gouvernement gambien.", "REJECT")
+    assert e.actor is not None and e.actor.country == "USA"
+
+
+def test_compass_part_of_a_place_is_in_its_country(code):
+    e = _only(code, "Des hommes armés ont attaqué un poste de police à Abidjan-Nord.", "ASSAULT")
+    assert e.location is not None and e.location.country == "CIV"
+    assert e.location.geonames_id is None  # the part itself is not in the gazetteer
+    # an attack nobody claims is coded against the unidentified armed group of that country
+    e = _only(code, "Une embuscade a fait trois morts dimanche à Abidjan-Nord.", "ASSAULT")
+    assert e.actor is not None and (e.actor.country, e.actor.start) == ("CIV", None)
+
+
+def test_party_allied_to_a_state_is_not_of_that_state(code):
+    # "d'une milice alliée de la Russie": who the militia is allied to, not whose it is; an
+    # unnamed militia is of the country where it acts (ACLED "Communal militia (country)")
+    e = _only(code, "Des rebelles ont tué deux chefs d'une milice alliée de la Russie à Bamako, au "
+              "Mali.", "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "MLI"

@@ -37,3 +37,14 @@ def test_neutral_and_assertive_speech_do_not_overlap():
 def test_unknown_list_is_an_error():
     with pytest.raises(KeyError):
         word_set("no-such-list")
+
+
+def test_compass_base():
+    from kibaru.resolve.build import compass_base
+
+    assert compass_base("Beyrouth-Est") == "Beyrouth"
+    assert compass_base("Nord-Kivu") == "Kivu"
+    assert compass_base("Kordofan-Sud-Ouest") == "Kordofan"
+    assert compass_base("Darfour-Occidental") == "Darfour"
+    assert compass_base("Guinée-Bissau") is None
+    assert compass_base("Est") is None

@@ -42,6 +42,8 @@ def test_acronyms_that_are_words_are_case_sensitive(acronym):
     "Le fichier pèse un bit de plus.",
     "Des frappes aériennes ont visé Douma, dans la Ghouta orientale.",
     "Le congrès du parti s'est ouvert samedi.",
+    # a one-word name listed capitalised only matches capitalised
+    "Le hamas est un mot que personne n'écrit ainsi.",
 ])
 def test_no_organisation_in_ordinary_words(nlp, sentence):
     doc = nlp(sentence)
@@ -59,6 +61,9 @@ def test_no_organisation_in_ordinary_words(nlp, sentence):
      "|GOV"),
     ("L'UÇK a attaqué une patrouille serbe.", "UÇK", "XKX|REB"),
     ("Les rebelles houthis ont tiré un missile.", "rebelles houthis", "YEM|REB"),
+    # one-word names the file lists in lower case match in lower case ("les talibans")
+    ("Les talibans ont pris le contrôle de Kandahar.", "talibans", "AFG|REB"),
+    ("Les shebab ont revendiqué l'attentat.", "shebab", "IMG|REB"),
 ])
 def test_organisation_spans(nlp, sentence, text, kb):
     doc = nlp(sentence)

@@ -32,6 +32,8 @@ from .triggers import (
     context_words,
     direct_objects,
     find_triggers,
+    first_bare_noun_after,
+    misread_active_participle,
     nonviolent_cues,
     stranded_passive_subject,
 )
@@ -83,9 +85,13 @@ def _subject_tok(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "nsubj":
             return c
+    misread = misread_active_participle(t)
+    if misread is not None:
+        return misread
     for a in t.children:
-        if a.dep_.startswith("aux") and a.i < t.i:
-            # "Le Bangladesh a … rejeté": the parser hung the subject on the auxiliary
+        if (a.dep_.startswith("aux") or a.dep_ == "advmod") and a.i < t.i:
+            # "Le Bangladesh a … rejeté", "ont de nouveau rejeté": the parser hung the
+            # subject on the auxiliary or on an adverb before the verb
             for c in a.children:
                 if c.dep_ == "nsubj":
                     return c
@@ -135,19 +141,10 @@ def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
     objs = direct_objects(t)
-    if objs or t.pos_ not in ("VERB",) or t.dep_ == "acl" or _passive(t):
+    if objs or t.pos_ not in ("VERB",) or (t.dep_ == "acl" and misread_active_participle(t)
+                                           is None) or _passive(t):
         return objs
-    for x in t.doc[t.i + 1:]:
-        # (the parser's sentence may have been cut right after the verb: read on to the
-        # next verb or strong punctuation)
-        if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("acl",) or x.is_punct and x.text in ";:.!?":
-            break
-        if x.pos_ in ("NOUN", "PROPN") and x.dep_ not in ("nsubj",) \
-                and not any(c.dep_ == "case" and c.i > t.i for c in x.children) \
-                and (x.pos_ == "PROPN" or any(c.dep_ in ("det", "nummod") and c.i > t.i
-                                              for c in x.children)):
-            return [x]
-    return []
+    return first_bare_noun_after(t)
 
 
 def _dangling_subject(t: Token) -> Token | None:
@@ -273,7 +270,7 @@ def _passive(t: Token) -> bool:
     if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in t.children):
         return True
     return (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])
-            and "Past" in t.morph.get("Tense", []))
+            and "Past" in t.morph.get("Tense", []) and misread_active_participle(t) is None)
 
 
 def _with_conj(view: BlockView, tok: Token, *, subject: bool = False) -> list[PartyDraft]:
@@ -1129,7 +1126,11 @@ class _Builder:
         Palestiniens") are not authors. Empty when neither is there."""
         if noun.pos_ != "NOUN" or self.view.is_party(noun):
             return []
-        for c in noun.children:
+        # the adjective may close a compound noun ("un plan de paix sénégalais"): a bare "de"
+        # complement without article is part of the noun
+        compounds = [c for c in noun.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'")
+                     and c.pos_ == "NOUN" and not any(d.dep_ == "det" for d in c.children)]
+        for c in [x for h in [noun] + compounds for x in h.children]:
             found = self.adjective_party(c, "GOV") if c.dep_ == "amod" else None
             if found:
                 return found

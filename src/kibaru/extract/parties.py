@@ -36,7 +36,22 @@ _STATE_OF = word_set("state_of_words")
 _STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
-_LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN"})
+_BASED_VERBS = word_set("based_verbs")
+#: sectors of parties of the place where they act when the text names no country (ACLED's
+#: "Communal militia (country)" convention for militias)
+_LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN",
+                            "PRM"})
+_RELATION_WORDS = word_set("relation_words")
+
+
+def _relation_complement(c: Token) -> bool:
+    """True when the "de X" complement ``c`` of a noun comes after a word of relation on that
+    noun ("la milice alliée d'Israël", parsed with "d'Israël" on "milice"): X is who the
+    noun is related to, not whose it is (``grammar.toml`` relation_words)."""
+    head = c.head
+    return c.dep_ == "nmod" and any(
+        norm(a.lemma_ or a.text) in _RELATION_WORDS or norm(a.text) in _RELATION_WORDS
+        for a in head.children if a.dep_ in ("amod", "acl") and head.i < a.i < c.i)
 
 
 def case_of(tok: Token) -> str:
@@ -444,7 +459,8 @@ class BlockView:
                 if c.dep_ not in ("nmod", "appos") or depth <= 0:
                     continue
                 cas = case_of(c)
-                if c.dep_ == "nmod" and cas not in ("de", "d'", "du", "des", ""):
+                if c.dep_ == "nmod" and (cas not in ("de", "d'", "du", "des", "")
+                                         or _relation_complement(c)):
                     continue
                 inner = self.parties(c, depth=depth - 1)
                 if len(inner) >= 2 and c.dep_ == "nmod":
@@ -490,11 +506,13 @@ class BlockView:
                         or t.i < tok.i or case_of(t) not in ("au", "aux", "en", "de", "d'", "du"):
                     continue
                 up = t  # only through noun complements ("des groupes d'opposition au X")
-                while up.i != tok.i and up.dep_ == "nmod":
+                while up.i != tok.i and up.dep_ == "nmod" and not _relation_complement(up):
                     up = up.head
                 if up.i == tok.i:
                     country = entry_of(cspan).country
                     break
+        if country is None and place is None and sector not in _STATE_OFFICE:
+            place = self._base_place(tok)
         if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
             local = True
         # an apposition naming the person ("le colonel Ibrahim Kanté")
@@ -513,6 +531,20 @@ class BlockView:
                         break
         text, s, e = self.span_of(lo, hi)
         return [PartyDraft(text, s, e, name or text, country, sector, place, local)]
+
+    def _base_place(self, tok: Token) -> PlaceDraft | None:
+        """The place a group is said to be based in ("un journal basé à Beyrouth-Est",
+        ``grammar.toml`` based_verbs): the resolve stage gives the group that place's
+        country. None when the phrase says no such thing."""
+        for c in tok.children:
+            if c.dep_ != "acl" or norm(c.lemma_) not in _BASED_VERBS:
+                continue
+            for d in c.children:
+                if d.dep_.startswith("obl") and case_of(d) in ("à", "a", "au", "aux", "en", "dans"):
+                    p = self.place_of(d)
+                    if p is not None:
+                        return p
+        return None
 
     def uncoded_party(self, tok: Token) -> PartyDraft | None:
         """A party the lexicon does not know, for the subject slot of a trigger only: a

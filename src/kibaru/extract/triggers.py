@@ -431,26 +431,19 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return False
     objs = direct_objects(tok) + [o for o in _children(tok, "nsubj:pass")
                                   if norm(o.text) not in WEEKDAYS]
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or tok.dep_ == "acl"
+    misread = misread_active_participle(tok)
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or (
+        tok.dep_ == "acl" and misread is None)
     stranded = stranded_passive_subject(tok)
     if stranded is not None:
         objs.append(stranded)
     if not objs and tok.pos_ == "VERB" and not passive:
-        for x in tok.doc[tok.i + 1:]:
-            if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (
-                    x.is_punct and x.text in ";:.!?"):
-                break
-            if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
-                    and not any(c.dep_ == "case" and c.i > tok.i for c in x.children) \
-                    and (x.pos_ == "PROPN" or any(c.dep_ in ("det", "nummod") and c.i > tok.i
-                                                  for c in x.children)):
-                objs = [x]  # ("ont blessé jeudi deux soldats": a number is a determiner)
-                break
+        objs = first_bare_noun_after(tok)
     if tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") \
-            and "Part" in tok.morph.get("VerbForm", []):
+            and "Part" in tok.morph.get("VerbForm", []) and misread is None:
         objs = objs + [tok.head]
     if e.subject_lemmas:
-        subj = _children(tok, "nsubj", "nsubj:pass")
+        subj = _children(tok, "nsubj", "nsubj:pass") + ([misread] if misread is not None else [])
         if tok.dep_ == "acl" and "Pres" in tok.morph.get("Tense", []):
             subj.append(tok.head)  # "des manifestants affrontant la police"
         if not any(_lemma(s) in e.subject_lemmas or norm(s.text) in e.subject_lemmas
@@ -487,6 +480,42 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
 
 
 #: partitive articles the parser reads as prepositions ("frappent des détenus")
+def misread_active_participle(tok: Token) -> Token | None:
+    """The subject of a past participle that the parser hung on the noun before it as a
+    description although "avoir" stands between them ("Les rebelles ont de nouveau rejeté un
+    plan" parsed as "rebels rejected", with "ont" as punctuation): with "avoir" the participle
+    is a finite active verb and that noun its subject. None otherwise, or when anything but
+    adjectives, adverbs and function words stands between ("les armes qu'ils ont livrées")."""
+    if tok.dep_ != "acl" or "Part" not in tok.morph.get("VerbForm", []) \
+            or not tok.head.i < tok.i or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    between = tok.doc[tok.head.i + 1:tok.i]
+    if not any(x.pos_ == "AUX" and norm(x.lemma_) == "avoir" for x in between):
+        return None
+    if any(x.pos_ in ("VERB", "NOUN", "PROPN", "PRON", "SCONJ") for x in between):
+        return None
+    return tok.head
+
+
+def first_bare_noun_after(tok: Token) -> list[Token]:
+    """The first noun phrase after verb ``tok`` in its clause with no preposition, as a
+    one-token list ([] when there is none): the object of a verb the parser attached none to
+    ("libérerait d'ici à la fin du mois les opposants", "ont blessé jeudi deux soldats": a
+    number is a determiner). The parser's sentence may have been cut right after the verb, so
+    the search reads on to the next verb or strong punctuation; a weekday it read as a
+    preposition ("rejeté vendredi un plan") is none."""
+    for x in tok.doc[tok.i + 1:]:
+        if (x.pos_ in ("VERB", "AUX") and x.dep_ != "acl") or (x.is_punct and x.text in ";:.!?"):
+            break
+        if x.pos_ in ("NOUN", "PROPN") and x.dep_ != "nsubj" \
+                and not any(c.dep_ == "case" and c.i > tok.i and norm(c.text) not in WEEKDAYS
+                            for c in x.children) \
+                and (x.pos_ == "PROPN" or any(c.dep_ in ("det", "nummod") and c.i > tok.i
+                                              for c in x.children)):
+            return [x]
+    return []
+
+
 _PARTITIVES = frozenset({"des", "du"})
 
 

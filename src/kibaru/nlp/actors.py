@@ -3,7 +3,8 @@
 Writes ``doc.spans["kibaru_actors"]``: one span per mention, ``label_`` the kind (COUNTRY,
 CAPITAL, SEAT, ORG, PERSON, ADJ, SECTOR) and ``kb_id_`` ``"COUNTRY|SECTOR|Name"`` (empty fields
 for unknown parts). Reads tokens, POS tags and lemmas. Matching is accent- and case-insensitive
-for names (a single-word name must be capitalised in the text), case-sensitive for acronyms.
+for names (a single-word name must be capitalised in the text, unless the data file lists it
+in lower case), case-sensitive for acronyms.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class ActorMarker:
             person = lex.person(key)
             if person is not None:
                 entry = ActorEntry("PERSON", person.country, person.sector, person.name)
-        if entry is not None and (j - i > 1 or tok.text[:1].isupper()):
+        if entry is not None and (j - i > 1 or tok.text[:1].isupper() or key in lex.lower_case):
             return Span(doc, i, j, label=entry.kind, kb_id=_kb(entry))
         sector = lex.sectors.get(key, "absent")
         if j - i > 1:

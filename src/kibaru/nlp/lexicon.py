@@ -97,6 +97,9 @@ class Lexicon:
         sectors: normalised sector term (singular and plural forms) → PLOVER sector code.
         people: normalised name/alias → list of dated :class:`Person` rows.
         country_names: ISO3 → French short name.
+        lower_case: normalised one-word names the data files list in lower case ("shebab",
+            "talibans", "al-Bashir"): the press writes them so, and they match in lower case
+            (other one-word names must be capitalised in the text).
     """
 
     def __init__(self) -> None:
@@ -107,6 +110,7 @@ class Lexicon:
         self.people: dict[str, list[Person]] = {}
         self.country_names: dict[str, str] = {}
         self.iso2: dict[str, str] = {}
+        self.lower_case: set[str] = set()
         self._load()
         #: first words of every multiword-capable key (names, people, sector terms)
         # (a key's first word, and its part up to an apostrophe: "N'" + "Djamena" are two
@@ -127,6 +131,8 @@ class Lexicon:
             self.acronyms.setdefault(surface, entry)
         else:
             self.names.setdefault(norm(surface), entry)
+            if surface[:1].islower():
+                self.lower_case.add(norm(surface))
 
     def _load(self) -> None:
         for row in _rows("countries.tsv"):
@@ -164,6 +170,8 @@ class Lexicon:
                             row.get("role", ""), row.get("start") or None, row.get("end") or None)
             for n in [row["name"], *_split(row.get("aliases", ""))]:
                 self.people.setdefault(norm(n), []).append(person)
+                if n[:1].islower():
+                    self.lower_case.add(norm(n))
 
     def person(self, name: str, on: str | None = None) -> Person | None:
         """The office-holder called ``name`` on ISO date ``on`` (or the latest, if ``on`` is

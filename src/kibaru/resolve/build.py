@@ -23,7 +23,7 @@ from ..model import (
     Quantity,
     Span,
 )
-from ..nlp.lexicon import get_lexicon
+from ..nlp.lexicon import get_lexicon, norm, word_set
 from .dates import resolve_date
 from .merge import absorb, merge_references, merge_sentences
 from .places import METROPOLIS_POPULATION, Gazetteer, get_gazetteer, normalize_name
@@ -50,6 +50,22 @@ _UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
 #: the country where they happen
 _PLACE_TARGETED = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
+
+
+_COMPASS = word_set("compass_parts")
+
+
+def compass_base(name: str) -> str | None:
+    """``"Beyrouth"`` for ``"Beyrouth-Est"``, ``"Kivu"`` for ``"Nord-Kivu"``: the place a
+    hyphenated name is a compass part of (``grammar.toml`` compass_parts), or None when the
+    name has no such part."""
+    parts = name.split("-")
+    for k in (2, 1):  # the longest part first: "Sud-Ouest"
+        if len(parts) > k and norm("-".join(parts[-k:])) in _COMPASS:
+            return "-".join(parts[:-k]).strip() or None
+        if len(parts) > k and norm("-".join(parts[:k])) in _COMPASS:
+            return "-".join(parts[k:]).strip() or None
+    return None
 
 
 def event_id(content_hash: str, etype: str | None, start: int, end: int) -> str:
@@ -87,10 +103,25 @@ class _Resolver:
             loc = Location(p.text, hit.name, hit.geonames_id, hit.country, hit.lat, hit.lon,
                            hit.feature, p.start, p.end)
         else:
-            loc = Location(p.text, p.text, None, p.country, None, None,
-                           "country" if p.is_country else None, p.start, p.end)
+            loc = Location(p.text, p.text, None, p.country or self._part_country(p, context),
+                           None, None, "country" if p.is_country else None, p.start, p.end)
         self.cache[key] = loc
         return loc
+
+    def _part_country(self, p: PlaceDraft, context: list[str]) -> str | None:
+        """The country of a place named as a compass part of another ("Beyrouth-Est",
+        "Liban-Sud", "Nord-Kivu"; ``grammar.toml`` compass_parts) that the gazetteer lacks:
+        the country of the place it is a part of, or None. The part itself stays unresolved
+        (no GeoNames id, no coordinates)."""
+        base = compass_base(p.text)
+        if base is None:
+            return None
+        entry = get_lexicon().names.get(norm(base))
+        if entry is not None and entry.kind in ("COUNTRY", "CAPITAL"):
+            return entry.country
+        hit = self.gaz.resolve(base, country_context=context) if context \
+            else self._without_context(base)
+        return hit.country if hit is not None else None
 
     def _without_context(self, name: str) -> GeoPlace | None:
         """A document naming no country: a place of the default region (``data/region.toml``)
@@ -390,8 +421,8 @@ def _untold_sides(d: EventDraft, actor: Party | None, recipient: Party | None,
     taken was held by someone the text does not name, not by its country."""
     if d.frame == "take":
         return actor, recipient
-    resolved = location is not None and location.geonames_id is not None \
-        and bool(location.country) and location.country not in _INTL
+    # (a place whose country is known: resolved, or a compass part of a known place)
+    resolved = location is not None and bool(location.country) and location.country not in _INTL
     abroad = d.type == "MOBILIZE" and location is not None and actor is not None \
         and actor.country != location.country
     if recipient is None and resolved and (d.type in _PLACE_TARGETED or abroad):
@@ -399,7 +430,7 @@ def _untold_sides(d: EventDraft, actor: Party | None, recipient: Party | None,
         # it happens; forces sent abroad are sent towards the country they go to
         assert location is not None and location.country
         recipient = _country_party(location.country, None)
-    unresolved = location is None or location.geonames_id is None
+    unresolved = location is None or not location.country
     if recipient is None and unresolved and d.type in ("ASSAULT", "COERCE") \
             and actor is not None and actor.country and actor.country not in _INTL \
             and actor.sector is not None and actor.sector not in _STATE:
