@@ -655,3 +655,16 @@ def test_party_allied_to_a_state_is_not_of_that_state(code):
     e = _only(code, "Des rebelles ont tué deux chefs d'une milice alliée de la Russie à Bamako, au "
               "Mali.", "ASSAULT")
     assert e.recipient is not None and e.recipient.country == "MLI"
+
+
+def test_place_near_a_town_whatever_its_parse(code):
+    e = _only(code, "Une bombe artisanale près de la ville de Gao a tué dimanche deux soldats "
+              "français et en a blessé trois autres, a indiqué l'armée.", "ASSAULT")
+    assert e.location is not None and e.location.country == "MLI"
+    assert e.actor is not None and (e.actor.country, e.actor.start) == ("MLI", None)
+
+
+def test_blocking_roads_by_a_crowd_named_by_an_adjective(code):
+    e = _only(code, "De jeunes Sénégalais ont bloqué lundi les routes menant au port de "
+              "Ziguinchor.", "PROTEST")
+    assert (e.mode, e.actor.country) == ("obstruct", "SEN")

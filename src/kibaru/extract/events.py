@@ -646,6 +646,16 @@ class _Builder:
                     if p is not None and (p.start, p.end) not in taken:
                         return p
                 return None
+            if c.pos_ in ("NOUN", "PROPN") and any(
+                    d.dep_ in ("advmod", "case") and _lemma(d) in _NEAR and d.i < c.i
+                    for d in c.children):
+                # "près de la ville de Samarra", whatever role the parser gave the phrase
+                p = v.place_of(c)
+                for d in c.children if p is None and _lemma(c) in TOWN_NOUNS else []:
+                    if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
+                        p = v.place_of(d) or p
+                if p is not None and (p.start, p.end) not in taken:
+                    return p
             if not (c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod", "obj")):
                 return None
             cas = case_of(c)

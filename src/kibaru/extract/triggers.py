@@ -446,8 +446,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         subj = _children(tok, "nsubj", "nsubj:pass") + ([misread] if misread is not None else [])
         if tok.dep_ == "acl" and "Pres" in tok.morph.get("Tense", []):
             subj.append(tok.head)  # "des manifestants affrontant la police"
-        if not any(_lemma(s) in e.subject_lemmas or norm(s.text) in e.subject_lemmas
-                   for s in subj):
+        # the subject's noun, or an adjective on it that is one ("de jeunes Algériens")
+        if not any(_lemma(x) in e.subject_lemmas or norm(x.text) in e.subject_lemmas
+                   for s in subj for x in [s] + [a for a in s.children if a.dep_ == "amod"]):
             return False
     # lemma or form: the lemmatizer cuts invariable nouns ("obus" → "obu")
     if e.object_lemmas and not any(_lemma(o) in e.object_lemmas or norm(o.text) in e.object_lemmas

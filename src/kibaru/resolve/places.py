@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 #: Schema version of the SQLite index; bump when the layout or the normalisation changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: Population (people) from which a candidate abroad is accepted despite a country context.
 BIG_CITY_POPULATION = 100_000
 #: Population (people) an alternate-name match needs when no country context is known.
@@ -72,7 +72,10 @@ _CITY_MIN_POPULATION = 500
 
 # --------------------------------------------------------------------------- normalisation
 
-_PUNCT_TABLE = str.maketrans({**{ch: "'" for ch in "’‘`´ʼʻ′"}, **{ch: " " for ch in "-‐‑‒–—―_"}})
+_PUNCT_TABLE = str.maketrans({**{ch: "'" for ch in "’‘`´ʼʻ′ʾʿ"},
+                              **{ch: " " for ch in "-‐‑‒–—―_"}})
+#: an apostrophe that elides nothing: a transliteration mark at a word's edge ("Sāmarrā’")
+_LOOSE_APOSTROPHE = re.compile(r"(?:^|(?<=\s))'+|'+(?=\s|$)")
 _AIRPORT_CODE = re.compile(r"[A-Z]{3}")
 
 
@@ -80,8 +83,9 @@ def normalize_name(s: str) -> str:
     """Return the lookup key of a place name.
 
     Steps: Unicode NFKD, drop combining marks (accents), casefold, unify apostrophes
-    (’ ‘ ` ´ ʼ → ``'``), turn hyphens/dashes into spaces, collapse runs of whitespace
-    to one space, strip. ``"N’Djamena"`` and ``"N'djaména"`` both give ``"n'djamena"``;
+    (’ ‘ ` ´ ʼ ʾ ʿ → ``'``), turn hyphens/dashes into spaces, collapse runs of whitespace
+    to one space, strip, and drop apostrophes at a word's edge (transliteration marks:
+    ``"Sāmarrā’"`` gives ``"samarra"``; an elision inside a word stays). ``"N’Djamena"`` and ``"N'djaména"`` both give ``"n'djamena"``;
     ``"Fada-N'Gourma"`` gives ``"fada n'gourma"``.
 
     Args:
@@ -94,10 +98,10 @@ def normalize_name(s: str) -> str:
         return ""
     out = s.translate(_PUNCT_TABLE)  # before NFKD, which would turn "´" into " \u0301"
     if out.isascii():
-        return " ".join(out.lower().split())
+        return _LOOSE_APOSTROPHE.sub("", " ".join(out.lower().split()))
     out = unicodedata.normalize("NFKD", out)
     out = "".join(ch for ch in out if not unicodedata.combining(ch)).casefold()
-    return " ".join(out.translate(_PUNCT_TABLE).split())
+    return _LOOSE_APOSTROPHE.sub("", " ".join(out.translate(_PUNCT_TABLE).split())).strip()
 
 
 # ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers, combining diacritics,
