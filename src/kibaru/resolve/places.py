@@ -85,8 +85,9 @@ def normalize_name(s: str) -> str:
     Steps: Unicode NFKD, drop combining marks (accents), casefold, unify apostrophes
     (’ ‘ ` ´ ʼ ʾ ʿ → ``'``), turn hyphens/dashes into spaces, collapse runs of whitespace
     to one space, strip, and drop apostrophes at a word's edge (transliteration marks:
-    ``"Sāmarrā’"`` gives ``"samarra"``; an elision inside a word stays). ``"N’Djamena"`` and ``"N'djaména"`` both give ``"n'djamena"``;
-    ``"Fada-N'Gourma"`` gives ``"fada n'gourma"``.
+    ``"Sāmarrā’"`` gives ``"samarra"``; an elision inside a word stays). ``"N’Djamena"``
+    and ``"N'djaména"`` both give ``"n'djamena"``; ``"Fada-N'Gourma"`` gives
+    ``"fada n'gourma"``.
 
     Args:
         s: any string; non-strings are treated as empty.
