@@ -668,3 +668,26 @@ def test_blocking_roads_by_a_crowd_named_by_an_adjective(code):
     e = _only(code, "De jeunes Sénégalais ont bloqué lundi les routes menant au port de "
               "Ziguinchor.", "PROTEST")
     assert (e.mode, e.actor.country) == ("obstruct", "SEN")
+
+
+def test_subject_undergoing_an_event_noun_is_its_recipient(code):
+    e = _only(code, "Un convoi de l'armée malienne a subi une attaque près de Gao.", "ASSAULT")
+    assert e.recipient is not None and e.recipient.text == "Un convoi de l'armée malienne"
+    assert e.actor is None or e.actor.start is None  # not the convoy
+    e = _only(code, "Deux soldats nigériens ont été victimes d'une embuscade près de Tillabéri.",
+              "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "NER"
+    e = _only(code, "Un journaliste belge fait l'objet d'une enquête au Sénégal.", "ACCUSE")
+    assert (e.actor.country, e.recipient.country) == ("SEN", "BEL")
+
+
+def test_arrest_by_untold_authorities_is_by_the_state_where_it_happens(code):
+    e = _only(code, "Un missionnaire de Lyon a été arrêté au Niger pour espionnage.", "COERCE")
+    assert (e.mode, e.actor.country, e.actor.start) == ("arrest", "NER", None)
+    assert e.recipient is not None and e.recipient.country == "FRA"
+
+
+def test_demand_addressed_to_the_subject_of_its_clause(code):
+    e = _only(code, "Pékin a exigé mardi que Washington annule la vente d'armes à Taïwan.",
+              "REQUEST")
+    assert (e.actor.country, e.recipient.country) == ("CHN", "USA")

@@ -147,6 +147,42 @@ def _objects(t: Token) -> list[Token]:
     return first_bare_noun_after(t)
 
 
+def _que_clause(c: Token) -> bool:
+    """True when ``c`` heads a finite clause introduced by "que" that completes its head
+    (a ``ccomp``, or a ``dep`` the parser left unlabelled: "a exigé que Washington annule")."""
+    return c.dep_ in ("ccomp", "dep") and any(
+        d.dep_ == "mark" and norm(d.text) in ("que", "qu'") for d in c.children)
+
+
+_UNDERGO_NOUNS = word_set("undergo_nouns")
+_UNDERGO_VERBS = word_set("undergo_verbs")
+_DE = ("de", "d'", "du", "des")
+
+
+def _undergoer(t: Token) -> Token | None:
+    """The subject that undergoes event noun ``t`` rather than doing it ("X fait l'objet
+    d'une enquête", "X a été victime d'une attaque", "X a subi une attaque"; ``grammar.toml``
+    undergo_nouns and undergo_verbs), or None."""
+    head = t.head
+    if head.i == t.i:
+        return None
+    if t.dep_ == "obj" and _lemma(head) in _UNDERGO_VERBS:
+        return _subject_tok(head)
+    if case_of(t) not in _DE:
+        return None
+    if _lemma(head) in _UNDERGO_NOUNS or norm(head.text).rstrip("s") in _UNDERGO_NOUNS:
+        # "victime d'une attaque" (copula: the noun holds the subject; the tagger may read
+        # "ont été victimes" as a passive verb) or "fait l'objet de"
+        subj = next((c for c in head.children if c.dep_.startswith("nsubj")), None)
+        if subj is None and head.head.i != head.i and head.dep_ in ("obj", "xcomp"):
+            subj = _subject_tok(head.head)
+        return subj
+    if head.pos_ in ("VERB", "AUX") and any(c.dep_ in ("obj", "xcomp") and _lemma(c) in
+                                            _UNDERGO_NOUNS for c in head.children):
+        return _subject_tok(head)  # "d'une enquête" hung on "fait" beside "l'objet"
+    return None
+
+
 def _dangling_subject(t: Token) -> Token | None:
     """A noun phrase before ``t`` left without a verb by the parser (a second ROOT), taken as
     the subject of a verb that has none ("Moscou dément avoir livré" parsed in two pieces)."""
@@ -473,6 +509,11 @@ class _Builder:
                 ) or self.party_inside([c], tok, ("nmod", "obl", "obl:arg"))
                 if recipient:
                     break
+            if not recipient and m.entry.clause_recipient and any(
+                    _que_clause(c) for c in tok.children):
+                # "a exigé que les États-Unis annulent la vente d'armes à Taïwan": the one
+                # asked is the subject of the clause, not a party deeper in it
+                recipient = self.clause_recipient(tok)
             if not recipient:
                 preps = ("contre", "envers") if frame == "protest" else (
                     "à", "au", "aux", "contre", "envers", "avec")
@@ -585,6 +626,11 @@ class _Builder:
                 recipient = parts
             elif frame == "receive" and cas in ("de", "d'", "du", "des"):
                 recipient = recipient or parts
+        undergoer = _undergoer(tok)
+        if undergoer is not None:
+            # "X fait l'objet d'une enquête", "X a subi une attaque": X is acted on
+            recipient = _with_conj(v, undergoer, subject=True) or recipient
+            return actor, recipient, place
         tok = _through_batch(tok)  # "une série de sanctions": the series stands in the clause
         head = tok.head
         if head.i != tok.i and _lemma(head) == "opposer" and tok.dep_ == "nsubj":
@@ -1268,7 +1314,7 @@ class _Builder:
         aux candidats de l'opposition ougandaise"), else the subject of its condition ("si
         Bagdad n'acceptait pas")."""
         v = self.view
-        clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+        clauses = [c for c in tok.children if (c.dep_ in ("ccomp", "xcomp") or _que_clause(c))
                    and c.pos_ in ("VERB", "AUX")]
         for c in clauses:
             found = _clause_subject(v, c)

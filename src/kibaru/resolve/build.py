@@ -45,6 +45,11 @@ _STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _AT_HOME = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 #: PLOVER verbal cooperation and conflict types (statements addressed to someone)
 _VERBAL = frozenset({"SUPPORT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONSULT"})
+#: PLOVER modes of acts only a state's authorities do, with the sector of the authority that
+#: does them: an arrest, a trial, an investigation or an expulsion with no one named is by
+#: the state where it happens
+_STATE_POWERS = {"arrest": "COP", "convict": "JUD", "investigate": "GOV", "expel": "GOV",
+                 "curfew": "GOV"}
 #: the inferred perpetrator of an attack the text does not attribute
 _UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
@@ -437,6 +442,12 @@ def _untold_sides(d: EventDraft, actor: Party | None, recipient: Party | None,
         # insurgents of a country striking with no named target and no place found: their
         # own country ("des guérilleros afghans ont fait sauter trois lignes électriques")
         recipient = _country_party(actor.country, None)
+    if actor is None and resolved and d.mode in _STATE_POWERS \
+            and d.type in ("COERCE", "ACCUSE", "SANCTION"):
+        # arrested, tried, investigated, expelled by authorities the text does not name:
+        # the state where it happens (PLOVER codes the state whose powers these are)
+        assert location is not None and location.country
+        actor = _country_party(location.country, _STATE_POWERS[d.mode])
     if actor is None and resolved and d.type == "ASSAULT" and d.mode != "crowd-control":
         # an attack whose perpetrator the text does not name: ACLED's "Unidentified Armed
         # Group (country)", PLOVER's actor of the country where it happens
