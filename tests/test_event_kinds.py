@@ -691,3 +691,36 @@ def test_demand_addressed_to_the_subject_of_its_clause(code):
     e = _only(code, "Pékin a exigé mardi que Washington annule la vente d'armes à Taïwan.",
               "REQUEST")
     assert (e.actor.country, e.recipient.country) == ("CHN", "USA")
+
+
+def test_protest_against_a_policy_targets_its_author(code):
+    e = _only(code, "Les émeutes maliennes contre la politique militaire française se "
+              "poursuivent.", "PROTEST")
+    assert (e.actor.country, e.recipient.country) == ("MLI", "FRA")
+    e = _only(code, "Des milliers d'étudiants ont manifesté à Dakar contre la politique "
+              "française.", "PROTEST")
+    assert (e.actor.country, e.recipient.country) == ("SEN", "FRA")
+
+
+def test_investigation_into_acts_committed_by_a_party(code):
+    e = _only(code, "La gendarmerie ivoirienne a ouvert une enquête sur des exactions commises "
+              "par des soldats libériens.", "ACCUSE")
+    assert (e.actor.country, e.recipient.country) == ("CIV", "LBR")
+
+
+def test_force_led_by_a_state_is_that_states(code):
+    e = _only(code, "Une coalition menée par l'Arabie saoudite a bombardé un marché près de "
+              "Sanaa.", "ASSAULT")
+    assert e.actor is not None and e.actor.country == "SAU"
+
+
+def test_peoples_of_one_country_are_coded_by_it(code):
+    e = _only(code, "Des rebelles tchétchènes ont attaqué un poste de police.", "ASSAULT")
+    assert e.actor is not None and e.actor.country == "RUS"
+    e = _only(code, "Des militants kabyles ont manifesté à Tizi Ouzou.", "PROTEST")
+    assert e.actor is not None and e.actor.country == "DZA"
+
+
+def test_demolished_houses_in_the_palestinian_territories(code):
+    e = _only(code, "L'armée israélienne a démoli trois maisons en Cisjordanie.", "ASSAULT")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("destroy", "ISR", "PSE")

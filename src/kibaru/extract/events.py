@@ -520,7 +520,9 @@ class _Builder:
                 for c in obls + iobjs:
                     cas = case_of(c)
                     if cas in preps or (c.dep_ == "iobj" and frame != "protest"):
-                        parts = v.parties(c)
+                        # a party, else the author of what is opposed ("manifester contre
+                        # la politique française")
+                        parts = v.parties(c) or (self.author_of(c) if cas == "contre" else [])
                         if parts:
                             recipient = parts
                             break
@@ -612,6 +614,11 @@ class _Builder:
                 recipient = [PartyDraft(p.text, p.start, p.end, None, p.country, "GOV", place=p)]
                 continue
             parts = v.parties(c)
+            if not parts and not recipient and (cas == "contre" or (
+                    cas == "sur" and m.entry.type == "ACCUSE")):
+                # "les émeutes contre la politique israélienne", "une enquête sur des crimes
+                # commis par les forces croates": the author of what is opposed or examined
+                recipient = self.author_of(c)
             if not parts:
                 if p is not None and cas in LOC_PREPS and place is None:
                     place = p

@@ -37,6 +37,7 @@ _STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
 _BASED_VERBS = word_set("based_verbs")
+_LED_VERBS = word_set("led_verbs")
 #: sectors of parties of the place where they act when the text names no country (ACLED's
 #: "Communal militia (country)" convention for militias)
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN",
@@ -511,6 +512,8 @@ class BlockView:
                 if up.i == tok.i:
                     country = entry_of(cspan).country
                     break
+        if country is None and has_sector:
+            country = self._leader_country(tok, depth)
         if country is None and place is None and sector not in _STATE_OFFICE:
             place = self._base_place(tok)
         if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
@@ -531,6 +534,19 @@ class BlockView:
                         break
         text, s, e = self.span_of(lo, hi)
         return [PartyDraft(text, s, e, name or text, country, sector, place, local)]
+
+    def _leader_country(self, tok: Token, depth: int) -> str | None:
+        """The ISO 3166-1 alpha-3 country of the state a force is led by ("les forces
+        dirigées par le Vietnam" → VNM; ``grammar.toml`` led_verbs), or None."""
+        for c in tok.children:
+            if c.dep_ != "acl" or norm(c.lemma_) not in _LED_VERBS or depth <= 0:
+                continue
+            for d in c.children:
+                if d.dep_ == "obl:agent" or (d.dep_.startswith("obl") and case_of(d) == "par"):
+                    found = self.parties(d, depth=depth - 1)
+                    if found and found[0].country:
+                        return found[0].country
+        return None
 
     def _base_place(self, tok: Token) -> PlaceDraft | None:
         """The place a group is said to be based in ("un journal basé à Beyrouth-Est",
