@@ -115,7 +115,10 @@ def test_dyad_in_either_direction(db):
     assert ids(db, dyad="rus-mli", directed=True) == ["rus"]
     assert ids(db, dyad="MLI-RUS", directed=True) == ["visit"]
     assert ids(db, dyad="NER-NER") == ["arrests"]
-    assert ids(db, dyad="FRA-MLI") == []
+    # protesters in Bamako against "la présence française": Mali → France
+    assert ids(db, dyad="FRA-MLI") == ["protest"]
+    assert ids(db, dyad="FRA-MLI", directed=True) == []
+    assert ids(db, dyad="FRA-NER") == []
 
 
 def test_type_acled_status_filters(db):

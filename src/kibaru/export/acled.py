@@ -192,10 +192,11 @@ def acled_row(item: Mapping[str, Any]) -> dict[str, Any]:
     acled = e.get("acled") or {}
     event_type, sub = acled.get("event_type", ""), acled.get("sub_event_type", "")
     rec = e.get("recipient")
-    if rec and rec.get("start") is None:
+    if rec and (rec.get("start") is None or sub == "Peaceful protest"):
         # a recipient PLOVER infers (the government of a protest's country, the country
         # where an untargeted attack happens) is no ACLED actor 2: ACLED names only the
-        # actors the source names (a protest alone is interaction 60)
+        # actors the source names; and whom a peaceful protest addresses ("contre la
+        # présence française") is no party to it (protesters alone: interaction 60)
         e = dict(e, recipient=None)
     loc = e.get("location") or {}
     resolved = loc.get("geonames_id") is not None
