@@ -724,3 +724,32 @@ def test_peoples_of_one_country_are_coded_by_it(code):
 def test_demolished_houses_in_the_palestinian_territories(code):
     e = _only(code, "L'armée israélienne a démoli trois maisons en Cisjordanie.", "ASSAULT")
     assert (e.mode, e.actor.country, e.recipient.country) == ("destroy", "ISR", "PSE")
+
+
+def test_object_of_an_accusation_does_the_infinitive(code):
+    events = code("Le Niger a accusé l'Algérie de soutenir les rebelles touareg.").events
+    accuse = next(e for e in events if e.type == "ACCUSE")
+    assert (accuse.actor.country, accuse.recipient.country, accuse.status) == (
+        "NER", "DZA", "reported")
+    support = next(e for e in events if e.type == "SUPPORT")
+    assert (support.actor.country, support.status) == ("DZA", "claimed")
+    e = _only(code, "Le Togo a exhorté le Bénin à fermer sa frontière.", "COERCE")
+    assert e.actor is not None and e.actor.country == "BEN"
+
+
+def test_border_closure_is_a_restriction_on_the_other_side(code):
+    e = _only(code, "Le Sénégal a fermé sa frontière avec la Guinée.", "COERCE")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("restrict", "SEN", "GIN")
+
+
+def test_protest_against_a_presence_targets_whose_it_is(code):
+    e = _only(code, "Des centaines de personnes ont manifesté à Bamako contre la présence des "
+              "soldats russes.", "PROTEST")
+    assert (e.actor.country, e.recipient.country) == ("MLI", "RUS")
+
+
+def test_state_releasing_people_at_home_releases_its_own(code):
+    e = _only(code, "La junte nigérienne a libéré samedi une vingtaine d'opposants.", "RETREAT")
+    assert (e.mode, e.recipient.country) == ("release", "NER")
+    e = _only(code, "Un opposant a été arrêté à Conakry par la sécurité d'État.", "COERCE")
+    assert (e.actor.sector, e.actor.country) == ("SPY", "GIN")

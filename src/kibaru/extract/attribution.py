@@ -112,7 +112,8 @@ def attribution_for(view: BlockView, trig: Token, sent: Span) -> tuple[PartyDraf
         lem = _lemma(t)
         if t.i == trig.i or lem not in SPEECH_VERBS or lem in DENY_VERBS:
             continue
-        if t.pos_ not in ("VERB", "AUX"):
+        if t.pos_ not in ("VERB", "AUX") or "Inf" in t.morph.get("VerbForm", []):
+            # (an infinitive reports nothing: "accusé le Soudan de soutenir les rebelles")
             continue
         subj = _subject(t)
         if subj is not None and subj.text.startswith("-"):

@@ -25,7 +25,7 @@ from .draft import (
     PlaceDraft,
     QuantityDraft,
 )
-from .parties import TOWN_NOUNS, BlockView, case_of
+from .parties import TOWN_NOUNS, WEEKDAYS, BlockView, case_of
 from .quantities import QuantityMention, find_quantities, is_event_unit, money_units, units_table
 from .triggers import (
     TriggerMatch,
@@ -113,6 +113,9 @@ def _subject_tok(t: Token) -> Token | None:
             if a.pos_ in ("VERB", "AUX"):
                 return _subject_tok(a)
         return None
+    controller = _object_controller(t)
+    if controller is not None:
+        return controller
     if t.dep_ in ("xcomp", "advcl", "conj", "ccomp") and t.head.i != t.i:
         # "dément avoir livré", "tuant cinq gendarmes", "...et a livré"
         if t.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in t.children):
@@ -120,6 +123,27 @@ def _subject_tok(t: Token) -> Token | None:
         if t.dep_ == "ccomp":
             return None
         return _subject_tok(t.head)
+    return None
+
+
+_OBJECT_CONTROL = word_set("object_control_verbs")
+
+
+def _object_controller(t: Token) -> Token | None:
+    """The object that does infinitive ``t`` after an object-control verb ("a accusé le
+    Soudan de soutenir", "a exhorté la Communauté européenne à soutenir", "a demandé au
+    Mali de libérer"; ``grammar.toml`` object_control_verbs), or None."""
+    if "Inf" not in t.morph.get("VerbForm", []) or t.dep_ not in ("xcomp", "advcl", "ccomp",
+                                                                   "obl:arg", "obl"):
+        return None
+    head = t.head
+    if head.i == t.i or _lemma(head) not in _OBJECT_CONTROL:
+        return None
+    for c in head.children:
+        if c.i < t.i and (c.dep_ in ("obj", "iobj") or (
+                c.dep_.startswith("obl") and case_of(c) in ("à", "au", "aux"))) \
+                and c.pos_ in ("NOUN", "PROPN", "PRON") and norm(c.text) not in WEEKDAYS:
+            return c
     return None
 
 
@@ -522,7 +546,8 @@ class _Builder:
                     if cas in preps or (c.dep_ == "iobj" and frame != "protest"):
                         # a party, else the author of what is opposed ("manifester contre
                         # la politique française")
-                        parts = v.parties(c) or (self.author_of(c) if cas == "contre" else [])
+                        parts = v.parties(c) or (self.opposed(c, tok) if cas == "contre"
+                                                 else [])
                         if parts:
                             recipient = parts
                             break
@@ -618,7 +643,7 @@ class _Builder:
                     cas == "sur" and m.entry.type == "ACCUSE")):
                 # "les émeutes contre la politique israélienne", "une enquête sur des crimes
                 # commis par les forces croates": the author of what is opposed or examined
-                recipient = self.author_of(c)
+                recipient = self.opposed(c, tok) if cas == "contre" else self.author_of(c)
             if not parts:
                 if p is not None and cas in LOC_PREPS and place is None:
                     place = p
@@ -1205,6 +1230,12 @@ class _Builder:
                         if parts:
                             return parts
         return []
+
+    def opposed(self, c: Token, trigger: Token) -> list[PartyDraft]:
+        """Whom a "contre X" complement that names no party opposes: the author of X ("la
+        politique israélienne" → ISR), else a party inside it ("la présence des troupes
+        américaines" → USA); empty when neither is there."""
+        return self.author_of(c) or self.party_inside([c], trigger, ("nmod",))
 
     def theme_origin(self, m: TriggerMatch) -> list[PartyDraft]:
         """The giver named by an adjective on what is given ("du blé russe", "des équipements

@@ -390,13 +390,14 @@ def _nationalities(d: EventDraft, actor: Party | None, recipient: Party | None,
             actor.country if actor is not None else None)
         if target and target not in _INTL:
             recipient = _country_party(target, "GOV")
-    if recipient is not None and recipient.country is None and d.type in _AT_HOME \
+    if recipient is not None and recipient.country is None \
+            and (d.type in _AT_HOME or (d.type, d.mode) == ("RETREAT", "release")) \
             and recipient.sector not in _STATE and recipient.sector is not None \
             and actor is not None and actor.country and actor.country not in _INTL \
             and actor.sector in _STATE \
             and (location is None or location.country == actor.country):
-        # a state body using force on, or conceding to, people whose nationality is not
-        # told, at home: its own people ("la police égyptienne a ouvert le feu sur des
+        # a state body using force on, conceding to or releasing people whose nationality
+        # is not told, at home: its own people ("la police égyptienne a ouvert le feu sur des
         # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
         # fourni des armes aux rebelles touareg")
         recipient = replace(recipient, country=actor.country)
