@@ -272,3 +272,52 @@ def test_long_line_without_breaks_is_coded_with_exact_offsets(code) -> None:
     for e in result.events:
         for span in (e.trigger, e.evidence):
             assert doc.text[span.start:span.end] == span.text
+
+
+# --------------------------------------------------------------------------- mixed encoding
+def test_utf8_with_a_stray_latin1_byte_is_read_and_warned(tmp_path: Path) -> None:
+    from kibaru.ingest import MIXED_UTF8
+
+    data = "Des hommes armés ont attaqué ".encode() + b"l\xe9glise de Gao."
+    text, name = decode_bytes(data, "mixed.txt")
+    assert (name, text) == (MIXED_UTF8, "Des hommes armés ont attaqué léglise de Gao.")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    result = cli(str(path))
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout.splitlines()[0])["document"]
+    assert any("mixed encoding" in w for w in doc["warnings"])
+    assert "mixed encoding" in err_line(result.stderr, "mixed.txt")
+    # a whole Latin-1 file is still detected as such, with no warning
+    text, name = decode_bytes("L'armée a repris Ménaka.".encode("latin-1"), "latin.txt")
+    assert text == "L'armée a repris Ménaka." and name != MIXED_UTF8
+
+
+# --------------------------------------------------------------------------- bad outputs
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "acled-csv", "{missing}/x.csv"],
+    ["export", "--format", "parquet", "{missing}/x.parquet"],
+    ["events", "--format", "parquet", "--out", "{missing}/x.parquet"],
+    ["reviews", "export", "{missing}/r.jsonl"],
+    ["export", "--format", "plover-jsonl", "{folder}"],
+])
+def test_unwritable_output_is_one_clear_error(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "k.duckdb"
+    src = tmp_path / "a.txt"
+    src.write_text("Des hommes armés ont tué trois soldats près de Gao.", encoding="utf-8")
+    assert CliRunner().invoke(app, ["ingest", str(src), "--db", str(db)]).exit_code == 0
+    args = [a.format(missing=tmp_path / "no" / "such", folder=tmp_path) for a in command]
+    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.exit_code != 0
+    assert "K315" in result.stderr and "cannot write" in result.stderr, result.stderr
+    assert not any(p.name.startswith(".") and ".tmp-" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_store_path_that_is_no_duckdb_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"a": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["events", "--db", str(path)])
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert "K402" in result.stderr and "not a DuckDB file" in result.stderr, result.stderr
+    assert path.read_text(encoding="utf-8") == '{"a": 1}\n'  # left as it was

@@ -150,10 +150,23 @@ def reviews_export_command(
     if out == "-":
         sys.stdout.write(lines)
     else:
+        from .export.writers import output_error, writable_path
+
         tmp = f"{out}.tmp-{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(lines)
-        os.replace(tmp, out)
+        try:
+            writable_path(out)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(lines)
+            os.replace(tmp, out)
+        except OSError as exc:
+            typer.echo(f"kibaru: error: {output_error(out, exc)}", err=True)
+            raise typer.Exit(1) from None
+        except KibaruError as exc:
+            typer.echo(f"kibaru: error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         typer.echo(f"kibaru: wrote {len(records)} review(s) to {out}", err=True)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import InputError
-from ..ingest import MAX_BYTES, RawDoc, decode_bytes
+from ..ingest import MAX_BYTES, MIXED_UTF8, RawDoc, decode_bytes
 from ..model import Removed
 from .boilerplate import fold, load_rules, split_blocks
 from .html import extract_html
@@ -100,7 +100,10 @@ def clean(raw: RawDoc, *, published: str | None = None) -> CleanDoc:
         doc_date = doc_date or _valid_date(page.published)
     else:
         if isinstance(raw.data, bytes):
-            body, _ = decode_bytes(raw.data, raw.source, declared=raw.charset)
+            body, encoding = decode_bytes(raw.data, raw.source, declared=raw.charset)
+            if encoding == MIXED_UTF8:
+                warnings.append("mixed encoding: UTF-8 text with stray bytes of another "
+                                "encoding, read as Windows-1252")
         else:
             body = raw.data
             if not body.strip():

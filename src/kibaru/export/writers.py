@@ -33,8 +33,9 @@ from .acled import ACLED_COLUMNS, acled_rows
 from .plover import plover_records
 from .source import StoreLike, iter_events, record_batches
 
-__all__ = ["Target", "FORMATS", "write_csv", "write_jsonl", "write_parquet", "write_acled_csv",
-           "write_plover_jsonl", "event_object", "write", "csv_safe"]
+__all__ = ["Target", "FORMATS", "output_error", "writable_path", "write_csv", "write_jsonl",
+           "write_parquet", "write_acled_csv", "write_plover_jsonl", "event_object", "write",
+           "csv_safe"]
 
 #: Where a writer writes: a path, ``"-"`` (stdout) or an open text stream.
 Target = str | os.PathLike[str] | IO[str]
@@ -52,14 +53,44 @@ def _text_out(target: Target, *, newline: str = "") -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = Path(target)
+    path = writable_path(target)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
+        try:
+            fh = open(tmp, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+        except OSError as exc:
+            raise output_error(path, exc) from None
+        with fh:
             yield fh
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise output_error(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def output_error(path: str | os.PathLike[str], exc: OSError) -> UsageError:
+    """A :class:`~kibaru.errors.UsageError` (code K315) naming the output ``path`` that
+    could not be written and why (the OS reason, without a traceback)."""
+    reason = exc.strerror or type(exc).__name__
+    return UsageError(f"cannot write {os.fspath(path)}: {reason.lower()}", code="K315")
+
+
+def writable_path(target: str | os.PathLike[str]) -> Path:
+    """``target`` as a :class:`~pathlib.Path` after checking it can be written: not a
+    folder, and its folder exists.
+
+    Raises:
+        UsageError: K315, naming the path and the reason.
+    """
+    path = Path(target)
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder, give a file name", code="K315")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {path}: no such folder {parent}", code="K315")
+    return path
 
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -151,7 +182,7 @@ def write_parquet(store: StoreLike, target: str | os.PathLike[str], **filters: A
     if not isinstance(target, str | os.PathLike) or os.fspath(target) == "-":
         raise UsageError("Parquet is a binary format: give an output file (--out FILE)",
                          code="K314")
-    path = Path(target)
+    path = writable_path(target)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     n = 0
     try:
@@ -172,6 +203,8 @@ def write_parquet(store: StoreLike, target: str | os.PathLike[str], **filters: A
             schema = _empty_schema(store, **filters)
             pq.write_table(pa.Table.from_batches([], schema=schema), tmp, compression="zstd")
         os.replace(tmp, path)
+    except OSError as exc:
+        raise output_error(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
     return n

@@ -15,9 +15,10 @@ parses HTML or detects language; that is the clean stage.
 
 from __future__ import annotations
 
-from .decode import MAX_BYTES, decode_bytes
+from .decode import MAX_BYTES, MIXED_UTF8, decode_bytes
 from .fetch import Fetcher
 from .rawdoc import RawDoc
 from .readers import iter_inputs, iter_url
 
-__all__ = ["RawDoc", "iter_inputs", "iter_url", "Fetcher", "decode_bytes", "MAX_BYTES"]
+__all__ = ["RawDoc", "iter_inputs", "iter_url", "Fetcher", "decode_bytes", "MAX_BYTES",
+           "MIXED_UTF8"]

@@ -76,6 +76,39 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
+#: the encoding name :func:`decode_bytes` returns for UTF-8 text holding a few bytes of
+#: another encoding (a file pasted together from two sources), read as Windows-1252
+MIXED_UTF8 = "utf-8+cp1252"
+
+
+def _cp1252_byte(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: one undecodable byte read as Windows-1252 (Latin-1 where
+    Windows-1252 leaves it undefined)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    b = exc.object[exc.start:exc.start + 1]
+    try:
+        return b.decode("cp1252"), exc.start + 1
+    except UnicodeDecodeError:
+        return b.decode("latin-1"), exc.start + 1
+
+
+codecs.register_error("kibaru-cp1252", _cp1252_byte)
+
+
+def _mixed_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8 with its stray bytes read as Windows-1252, when it is UTF-8
+    text with a few bytes of a Latin encoding ("l\xe9glise" in a UTF-8 file): at least as
+    many well-formed UTF-8 non-ASCII characters as stray bytes. None otherwise (then the
+    whole input is in another encoding and detection decides)."""
+    replaced = data.decode("utf-8", errors="replace")
+    stray = replaced.count("\ufffd")
+    wellformed = sum(1 for c in replaced if ord(c) > 127 and c != "\ufffd")
+    if stray == 0 or wellformed < max(1, stray):
+        return None
+    return data.decode("utf-8", errors="kibaru-cp1252")
+
+
 def _score(text: str, name: str) -> float:
     french = sum(1 for c in text if c in _FRENCH)
     bad = len(_BAD.findall(text))
@@ -141,6 +174,9 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tu
         return _checked(data.decode("utf-8"), "utf-8", source)
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        return _checked(mixed, MIXED_UTF8, source)
     if declared:
         kept = _declared(data, declared)
         if kept is not None:

@@ -73,6 +73,16 @@ def mark_reader_waiting(path: str | os.PathLike[str], waiting: bool = True) -> N
             os.remove(flag)
 
 
+def _is_duckdb_file(path: str) -> bool:
+    """True when ``path`` starts like a DuckDB database file (the magic bytes ``DUCK`` at
+    offset 8 of its header); False for other files or when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
 def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0
             ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``path`` with DuckDB's errors turned into
@@ -88,6 +98,10 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, wait: floa
     if read_only and not os.path.exists(where):
         raise StoreError(f"no store at {where}: create one with 'kibaru ingest INPUT --db "
                          f"{where}'", code="K402")
+    if os.path.isfile(where) and os.path.getsize(where) > 0 and not _is_duckdb_file(where):
+        raise StoreError(f"cannot open store {where}: not a DuckDB file (a store is the "
+                         "file 'kibaru ingest --db' writes; inputs go to 'kibaru ingest')",
+                         code="K402")
     deadline = time.monotonic() + wait
     flagged = False
     try:
