@@ -46,6 +46,12 @@ def test_iob_entities():
     # a violent event still comes first
     ("De graves inondations ont touché Gao samedi. Dimanche, des hommes armés ont attaqué un "
      "convoi humanitaire près de la ville.", "ATTACK"),
+    # the attack a claim of responsibility claims is coded, and the document is a claim...
+    ("Le JNIM a revendiqué l'attaque de dimanche contre un poste de l'armée malienne à Ségou.",
+     "ATTRIB"),
+    # ...but an accusation is no claim: the act alleged decides
+    ("Amnesty a accusé les forces de sécurité soudanaises d'avoir commis des viols au Darfour.",
+     "SEX_VIOL"),
 ])
 def test_case2021_label_rule(code, text, label):
     assert case2021_label(code(text, published="2024-03-08").events) == label

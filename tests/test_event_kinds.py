@@ -753,3 +753,20 @@ def test_state_releasing_people_at_home_releases_its_own(code):
     assert (e.mode, e.recipient.country) == ("release", "NER")
     e = _only(code, "Un opposant a été arrêté à Conakry par la sécurité d'État.", "COERCE")
     assert (e.actor.sector, e.actor.country) == ("SPY", "GIN")
+
+
+def test_claimed_attack_is_an_event_of_its_own(code):
+    events = code("Le JNIM a revendiqué l'attaque de dimanche contre un poste de l'armée "
+                  "malienne à Ségou, qui a fait douze morts.", published="2025-03-12").events
+    claim = next(e for e in events if e.type == "ACCUSE")
+    assert claim.mode == "allege"
+    attack = next(e for e in events if e.type == "ASSAULT")
+    assert attack.status == "claimed" and attack.actor.text.endswith("JNIM")
+    assert attack.recipient is not None and attack.recipient.country == "MLI"
+    assert attack.acled is not None and attack.acled.event_type == "Battles"
+    assert any(q.kind == "killed" and q.value == 12 for q in attack.quantities)
+    # an attack told before takes the group that claims it in place of "des hommes armés"
+    events = code("Des hommes armés ont attaqué lundi un poste de police à Diffa. L'attaque a "
+                  "été revendiquée mardi par Boko Haram.", published="2025-03-12").events
+    attack = next(e for e in events if e.type == "ASSAULT")
+    assert attack.actor.text == "Boko Haram"

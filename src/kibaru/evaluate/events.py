@@ -48,8 +48,8 @@ def decisive_event(events: Iterable[Event], keep: Callable[[Event], bool]) -> Ev
 def case2021_label(events: Iterable[Event]) -> str:
     """The CASE 2021 Task 2 label of a document from its events (``data/case2021.toml``):
     the ACLED sub-event type of the most confident event that has one, unless it is a
-    strategic development ([order]) and the document tells a disaster or organised crime;
-    else that ``category``; else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an
+    strategic development ([order]) and the document tells a disaster or organised crime
+    (ATTRIB when it is the act a claim of responsibility claims); else that ``category``; else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an
     allegation of responsibility); else OTHER."""
     rules = _rules()
     events = list(events)
@@ -57,8 +57,13 @@ def case2021_label(events: Iterable[Event]) -> str:
     ev = decisive_event(events, lambda e: e.acled is not None
                         and e.acled.sub_event_type in rules["acled"])
     cat = decisive_event(events, lambda e: e.category in rules["category"])
+    claimants = {(e.actor.start, e.actor.end) for e in events
+                 if e.type == "ACCUSE" and e.mode in rules["attrib"]["modes"]
+                 and e.actor is not None and e.actor.start is not None}
     if ev is not None and ev.acled is not None and (cat is None
                                                     or ev.acled.event_type not in later):
+        if ev.actor is not None and (ev.actor.start, ev.actor.end) in claimants:
+            return "ATTRIB"  # the act a claim of responsibility claims (the same words)
         return str(rules["acled"][ev.acled.sub_event_type])
     if cat is not None:
         return str(rules["category"][cat.category])

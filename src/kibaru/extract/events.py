@@ -133,8 +133,10 @@ def _object_controller(t: Token) -> Token | None:
     """The object that does infinitive ``t`` after an object-control verb ("a accusé le
     Soudan de soutenir", "a exhorté la Communauté européenne à soutenir", "a demandé au
     Mali de libérer"; ``grammar.toml`` object_control_verbs), or None."""
-    if "Inf" not in t.morph.get("VerbForm", []) or t.dep_ not in ("xcomp", "advcl", "ccomp",
-                                                                   "obl:arg", "obl"):
+    infinitive = "Inf" in t.morph.get("VerbForm", []) or any(
+        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm", [])
+        for c in t.children)  # "d'avoir commis"
+    if not infinitive or t.dep_ not in ("xcomp", "advcl", "ccomp", "obl:arg", "obl"):
         return None
     head = t.head
     if head.i == t.i or _lemma(head) not in _OBJECT_CONTROL:

@@ -157,6 +157,9 @@ def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
     return drafts
 
 
+#: PLOVER types of the acts a claim of responsibility claims (kept as events of their own)
+_CLAIMABLE = frozenset({"ASSAULT", "COERCE"})
+
 #: verbal events whose clause tells what is demanded, threatened, alleged, refused or
 #: promised (PLOVER codes the main-clause act: "a exigé que Moscou reconnaisse que ses forces
 #: avaient assassiné…" is a REQUEST)
@@ -204,6 +207,20 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
                         setattr(b, f, getattr(a, f))
                 a.acled = None
                 continue
+            if argument and a.type == "ACCUSE" and a.mode == "allege" \
+                    and b.type in _CLAIMABLE:
+                # "le JNIM a revendiqué l'attaque contre le camp": the attack is an event of
+                # its own (ACLED codes it, with the claimant as actor), told as claimed; an
+                # attack told before takes the claimant as its actor (pass 2)
+                b.actor = b.actor or a.actor
+                b.claimed_by = b.claimed_by or a.actor
+                for f in ("recipient", "location", "date"):
+                    if getattr(b, f) is None:  # read on the claim by the parser's attachment
+                        setattr(b, f, getattr(a, f))
+                b.attribution = b.attribution or a.actor
+                if b.status == "reported":
+                    b.status = "claimed"
+                continue
             if same or argument:
                 if same:
                     absorb(a, b)
@@ -224,8 +241,10 @@ def merge_references(drafts: list[EventDraft]) -> list[EventDraft]:
             target = next((p for p in reversed(out)
                            if _FAMILY.get(p.type or "", p.type) == fam), None)
             if target is not None:
-                if target.actor is None and d.claimed_by is not None:
-                    target.actor = d.claimed_by  # responsibility claimed by a named group
+                if d.claimed_by is not None and (target.actor is None
+                                                 or target.actor.sector == "UAF"):
+                    # responsibility claimed by a named group: it replaces "des hommes armés"
+                    target.actor = d.claimed_by
                 _fill(target, _as_addition(d))
                 continue
             if d.actor is None and d.recipient is None:
