@@ -49,8 +49,9 @@ def case2021_label(events: Iterable[Event]) -> str:
     """The CASE 2021 Task 2 label of a document from its events (``data/case2021.toml``):
     the ACLED sub-event type of the most confident event that has one, unless it is a
     strategic development ([order]) and the document tells a disaster or organised crime
-    (ATTRIB when it is the act a claim of responsibility claims); else that ``category``; else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an
-    allegation of responsibility); else OTHER."""
+    (ATTRIB when it is the act a claim of responsibility claims); else that ``category``;
+    else DIPLO for verbal and diplomatic PLOVER events (ATTRIB for an allegation of
+    responsibility); else OTHER."""
     rules = _rules()
     events = list(events)
     later = set(rules.get("order", {}).get("after_categories", []))
