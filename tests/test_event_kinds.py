@@ -770,3 +770,39 @@ def test_claimed_attack_is_an_event_of_its_own(code):
                   "été revendiquée mardi par Boko Haram.", published="2025-03-12").events
     attack = next(e for e in events if e.type == "ASSAULT")
     assert attack.actor.text == "Boko Haram"
+
+
+def test_sending_troops_is_a_deployment_not_a_delivery(code):
+    e = _only(code, "Le Sénégal a annoncé l'envoi de 300 soldats en Gambie.", "MOBILIZE")
+    assert (e.mode, e.recipient.country) == ("troops", "GMB")
+    assert not [x for x in code("Le Sénégal a annoncé l'envoi de 300 soldats en Gambie.",
+                                published="2025-03-12").events if x.type == "AID"]
+    e = _only(code, "Le Maroc a annoncé l'envoi de 2 000 tonnes de riz au Niger.", "AID")
+    assert (e.actor.country, e.recipient.country) == ("MAR", "NER")
+
+
+def test_plot_being_prepared_is_planned(code):
+    e = _only(code, "La police a arrêté deux hommes soupçonnés de préparer un attentat contre "
+              "une mosquée de Maradi.", "ASSAULT")
+    assert e.status == "planned"
+
+
+def test_background_participle_does_not_date_the_event(code):
+    e = _only(code, "La CEDEAO a exigé lundi la libération de l'opposant Ousmane Diallo, détenu "
+              "depuis mars 2023.", "REQUEST")
+    assert e.date is not None and e.date.value == "2025-03-10"
+    e = _only(code, "La CEDEAO a exigé la libération de l'opposant Ousmane Diallo, détenu "
+              "depuis mars 2023.", "REQUEST")
+    assert e.date is None
+
+
+def test_members_of_a_group_take_its_sector(code):
+    e = _only(code, "Washington a imposé des sanctions à deux responsables des Forces de "
+              "soutien rapide.", "SANCTION")
+    assert (e.recipient.country, e.recipient.sector) == ("SDN", "PRM")
+
+
+def test_suspending_a_broadcaster_is_censorship(code):
+    e = _only(code, "Les autorités nigériennes ont suspendu la diffusion de la radio "
+              "britannique BBC.", "COERCE")
+    assert (e.mode, e.actor.country, e.recipient.country) == ("censor", "NER", "GBR")

@@ -305,6 +305,27 @@ def _through_batch(t: Token) -> Token:
     return t
 
 
+def _in_background(t: Token, trigger: int) -> bool:
+    """True when ``t`` lies in a participle clause that only describes a noun of the
+    trigger's clause ("la libération du président, détenu depuis juillet": July is when he
+    was detained, not when his release was demanded); the trigger's own participle is no
+    background."""
+    node = t
+    while node.head.i != node.i and node.i != trigger:
+        # (a bare past participle after the trigger, even hung on its verb: ", détenu
+        # depuis mars")
+        if (node.dep_ == "acl" or (node.dep_ == "advcl" and node.i > trigger
+                                   and "Past" in node.morph.get("Tense", [])
+                                   and not any(c.dep_.startswith("aux")
+                                               for c in node.children))) \
+                and node.pos_ in ("VERB", "ADJ") and node.i != trigger \
+                and "Part" in node.morph.get("VerbForm", []) \
+                and not any(c.dep_ == "mark" for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
 def _climb(t: Token) -> list[Token]:
     """Ancestors of ``t`` whose clause it belongs to: climbing stops above a participle that
     only describes a noun ("les opposants arrêtés lors des manifestations"), since that
@@ -820,7 +841,8 @@ class _Builder:
         if not mine:
             return None
         for d in mine:
-            if any(i in dom for i in range(d.start, d.end)):
+            if any(i in dom for i in range(d.start, d.end)) \
+                    and not _in_background(doc[d.start], m.head):
                 return d
         ancestors = [a.i for a in _climb(root)]
         for d in mine:
@@ -830,7 +852,8 @@ class _Builder:
         if len(_climb(root)) < len(list(root.ancestors)):
             return None  # background participle: its own time, not the sentence's
         others = {i for mm in self.matches if mm.head != m.head for i in self.domain(mm)}
-        free = [d for d in mine if not any(i in others for i in range(d.start, d.end))]
+        free = [d for d in mine if not any(i in others for i in range(d.start, d.end))
+                and not _in_background(doc[d.start], m.head)]
         return free[0] if len(free) == 1 and len(mine) == 1 else None
 
     def quantity_kind(self, q: QuantityMention, status: str,

@@ -473,7 +473,10 @@ class BlockView:
                     q = inner[0]
                     if country is None:
                         country = q.country
-                    if sector is None:
+                    if sector is None or (q.sector and norm(tok.lemma_) in _CONTAINERS
+                                          and c.dep_ == "nmod"):
+                        # "trois responsables des Forces de soutien rapide": the members of
+                        # a group are of its sector
                         sector = q.sector
                     if name is None and c.dep_ == "appos" and q.name:
                         name = q.name

@@ -423,7 +423,13 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                            d.dep_ == "case" and norm(d.text) == "par" for d in c.children))
         if e.object == "party" and e.frame in ("act_on",):
             return True
-        return True
+        # what the noun's "de" complement names is its object ("l'envoi de 200 soldats" is
+        # no delivery, as "envoyer 200 soldats" is none)
+        return not (e.object_not_lemmas and any(
+            _lemma(c) in e.object_not_lemmas or norm(c.text) in e.object_not_lemmas
+            for c in _through_amounts(_children(tok, "nmod"))
+            if any(d.dep_ == "case" and norm(d.text) in ("de", "d'", "des", "du")
+                   for d in c.children)))
     if e.skip_with_clause and any(c.dep_ == "ccomp" for c in tok.children):
         return False
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
