@@ -321,3 +321,11 @@ def test_a_store_path_that_is_no_duckdb_file_says_so(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "Traceback" not in result.stderr
     assert "K402" in result.stderr and "not a DuckDB file" in result.stderr, result.stderr
     assert path.read_text(encoding="utf-8") == '{"a": 1}\n'  # left as it was
+
+
+def test_jsonl_control_character_message_reads_well(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "deux\x01mots"}\n')
+    result = cli(str(path))
+    line = err_line(result.stderr, "bad.jsonl")
+    assert "K106" in line and "Invalid control character, column" in line, line

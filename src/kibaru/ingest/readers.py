@@ -102,8 +102,9 @@ def _iter_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDoc | InputEr
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(where, f"malformed JSON line ({exc.msg}, column {exc.colno})",
-                             code="K106")
+            # (json's "Invalid control character at" names its column itself)
+            yield InputError(where, f"malformed JSON line ({exc.msg.removesuffix(' at')}, "
+                             f"column {exc.colno})", code="K106")
             continue
         except (RecursionError, ValueError) as exc:  # nesting too deep, huge integers
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
