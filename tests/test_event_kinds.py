@@ -806,3 +806,10 @@ def test_suspending_a_broadcaster_is_censorship(code):
     e = _only(code, "Les autorités nigériennes ont suspendu la diffusion de la radio "
               "britannique BBC.", "COERCE")
     assert (e.mode, e.actor.country, e.recipient.country) == ("censor", "NER", "GBR")
+
+
+def test_verb_read_as_a_noun_keeps_its_object(code):
+    # "boycotteraient" tagged as a noun: its object and the party named on it are still read
+    e = _only(code, "Des dirigeants maliens ont annoncé qu'ils boycotteraient tout contact "
+              "officiel avec la France.", "THREATEN")
+    assert (e.actor.country, e.recipient.country) == ("MLI", "FRA")

@@ -167,8 +167,15 @@ def _objects(t: Token) -> list[Token]:
     """Direct objects of ``t``; when the parser attached none, the first bare noun phrase after
     the verb in its clause ("libérerait d'ici à la fin du mois les opposants")."""
     objs = direct_objects(t)
-    if objs or t.pos_ not in ("VERB",) or (t.dep_ == "acl" and misread_active_participle(t)
-                                           is None) or _passive(t):
+    # a verb read as a noun, known by its pronoun subject ("qu'ils boycotteraient tout
+    # contact"): the parser may have hung it on its object
+    verbal_noun = t.pos_ == "NOUN" and any(c.dep_ == "nsubj" and c.pos_ == "PRON"
+                                           for c in t.children)
+    if not objs and verbal_noun and t.dep_ == "nmod" and t.head.i > t.i \
+            and t.head.pos_ == "NOUN":
+        return [t.head]
+    if objs or (t.pos_ != "VERB" and not verbal_noun) or (
+            t.dep_ == "acl" and misread_active_participle(t) is None) or _passive(t):
         return objs
     return first_bare_noun_after(t)
 
