@@ -813,3 +813,15 @@ def test_verb_read_as_a_noun_keeps_its_object(code):
     e = _only(code, "Des dirigeants maliens ont annoncé qu'ils boycotteraient tout contact "
               "officiel avec la France.", "THREATEN")
     assert (e.actor.country, e.recipient.country) == ("MLI", "FRA")
+
+
+def test_peacekeepers_deployed_or_arriving_are_aid(code):
+    e = _only(code, "Un premier contingent de Casques bleus népalais est arrivé lundi en "
+              "Centrafrique.", "AID")
+    assert "peacekeeping" in e.context
+    assert (e.actor.country, e.recipient.country) == ("NPL", "CAF")
+    e = _only(code, "L'ONU a envoyé 300 soldats de la paix au Soudan du Sud.", "AID")
+    assert e.recipient is not None and e.recipient.country == "SSD"
+    # other troops sent abroad are a deployment
+    e = _only(code, "Le Kenya a envoyé 400 policiers en Haïti.", "MOBILIZE")
+    assert (e.actor.country, e.recipient.country) == ("KEN", "HTI")

@@ -312,6 +312,16 @@ def _through_batch(t: Token) -> Token:
     return t
 
 
+_PEACEKEEPING = word_set("peacekeeping_words")
+
+
+def _peacekeeping(sent: Span) -> bool:
+    """True when sentence ``sent`` names peacekeepers (``grammar.toml`` peacekeeping_words,
+    whole words, accents and case ignored)."""
+    text = f" {' '.join(norm(t.text) for t in sent)} "
+    return any(f" {w} " in text for w in _PEACEKEEPING)
+
+
 def _in_background(t: Token, trigger: int) -> bool:
     """True when ``t`` lies in a participle clause that only describes a noun of the
     trigger's clause ("la libération du président, détenu depuis juillet": July is when he
@@ -1126,6 +1136,11 @@ class _Builder:
             text, s, e = v.span_of(dm.start, dm.end)
             date = DateDraft(text, s, e, dm)
         ctx = self.contexts(m, dom, quantities, recipient)
+        if etype == "MOBILIZE" and mode == "troops" and _peacekeeping(sent):
+            # peacekeepers deployed or arriving: PLOVER AID (military personnel), not a
+            # mobilisation against anyone
+            etype, mode = "AID", None
+            ctx = [c for c in ctx if c != "military"] + ["military", "peacekeeping"]
         acled = self.acled(m, etype, mode, actor, recipient, sent)
         aircraft = self.aircraft(tok, actor) if etype == "ASSAULT" and acled \
             and acled[1] not in ("Government regains territory", "Chemical weapon", "Suicide bomb",
