@@ -825,3 +825,23 @@ def test_peacekeepers_deployed_or_arriving_are_aid(code):
     # other troops sent abroad are a deployment
     e = _only(code, "Le Kenya a envoyé 400 policiers en Haïti.", "MOBILIZE")
     assert (e.actor.country, e.recipient.country) == ("KEN", "HTI")
+
+
+def test_patrol_falling_into_an_ambush_is_its_target(code):
+    e = _only(code, "Une patrouille de l'armée nigérienne est tombée mardi dans une embuscade "
+              "près de Tillabéri : six soldats ont été tués.", "ASSAULT")
+    assert e.recipient is not None and e.recipient.country == "NER"
+    assert e.actor is None or e.actor.start is None  # not the patrol
+
+
+def test_massacre_of_civilians_names_its_victims(code):
+    e = _only(code, "Le Mali a rejeté les accusations d'Amnesty sur le massacre de civils à "
+              "Moura.", "ASSAULT")
+    assert e.recipient is not None and e.recipient.text == "civils"
+    assert e.actor is None or e.actor.text != "civils"
+
+
+def test_asset_freeze_is_a_sanction(code):
+    e = _only(code, "Les États-Unis ont gelé les avoirs de trois ministres nigériens.",
+              "SANCTION")
+    assert (e.actor.country, e.recipient.country) == ("USA", "NER")

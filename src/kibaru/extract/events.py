@@ -199,8 +199,8 @@ def _undergoer(t: Token) -> Token | None:
     head = t.head
     if head.i == t.i:
         return None
-    if t.dep_ == "obj" and _lemma(head) in _UNDERGO_VERBS:
-        return _subject_tok(head)
+    if (t.dep_ == "obj" or case_of(t) == "dans") and _lemma(head) in _UNDERGO_VERBS:
+        return _subject_tok(head)  # "a subi une attaque", "est tombée dans une embuscade"
     if case_of(t) not in _DE:
         return None
     if _lemma(head) in _UNDERGO_NOUNS or norm(head.text).rstrip("s") in _UNDERGO_NOUNS:
