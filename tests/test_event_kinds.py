@@ -845,3 +845,18 @@ def test_asset_freeze_is_a_sanction(code):
     e = _only(code, "Les États-Unis ont gelé les avoirs de trois ministres nigériens.",
               "SANCTION")
     assert (e.actor.country, e.recipient.country) == ("USA", "NER")
+
+
+def test_verbless_headline_opening_with_a_plural(code):
+    e = _only(code, "Frappes aériennes de l'armée malienne sur un marché de Gao : au moins "
+              "dix morts.", "ASSAULT")
+    assert (e.mode, e.actor.country) == ("aerial", "MLI")
+    assert e.acled is not None and e.acled.sub_event_type == "Air/drone strike"
+
+
+def test_arrests_among_protesters_named_by_a_pronoun(code):
+    events = code("Des étudiants ont manifesté à Dakar ; la police a arrêté une trentaine "
+                  "d'entre eux.", published="2025-03-12").events
+    arrest = next(e for e in events if e.type == "COERCE")
+    assert arrest.mode == "arrest" and arrest.actor.text == "la police"
+    assert arrest.recipient is not None and "entre eux" in arrest.recipient.text

@@ -30,7 +30,8 @@ _PLACE_PREPS = frozenset({"à", "au", "aux", "dans", "près de", "pres de", "sur
                           "non loin de", "autour de", "à proximité de"})
 WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                       "hier", "aujourd'hui"})
-_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "eux"})
+_PLURAL_PRONOUNS = frozenset({"ils", "elles", "eux"})
 _STATE_OF = word_set("state_of_words")
 #: PLOVER sectors of state officials, whose country a place in their phrase does not give
 _STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
@@ -363,14 +364,20 @@ class BlockView:
                                    sp.name, sp.country, sp.sector, sp.place, sp.local)]
             return []
         if tok.pos_ == "PRON" and low in _PRONOUNS:
-            for t in reversed(list(doc[tok.sent.start:tok.i])):
-                if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
-                    found = self.parties(t, depth=depth)
-                    if found:
-                        p = found[0]
-                        return [PartyDraft(tok.text, self.char(tok.i),
-                                           self.char(tok.i) + len(tok.text), p.name, p.country,
-                                           p.sector, p.place, p.local)]
+            plural = low in _PLURAL_PRONOUNS
+            subjects = [t for t in reversed(list(doc[tok.sent.start:tok.i]))
+                        if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN")]
+            # subjects of the pronoun's number first ("des étudiants … la police a arrêté
+            # une trentaine d'entre eux"), then the others
+            wrong = ["Sing"] if plural else ["Plur"]
+            subjects.sort(key=lambda t: t.morph.get("Number", []) == wrong)
+            for t in subjects:
+                found = self.parties(t, depth=depth)
+                if found:
+                    p = found[0]
+                    return [PartyDraft(tok.text, self.char(tok.i),
+                                       self.char(tok.i) + len(tok.text), p.name, p.country,
+                                       p.sector, p.place, p.local)]
             if self.memory.last_subject is not None:
                 p = self.memory.last_subject
                 return [PartyDraft(tok.text, self.char(tok.i), self.char(tok.i) + len(tok.text),
@@ -460,7 +467,8 @@ class BlockView:
                 if c.dep_ not in ("nmod", "appos") or depth <= 0:
                     continue
                 cas = case_of(c)
-                if c.dep_ == "nmod" and (cas not in ("de", "d'", "du", "des", "")
+                if c.dep_ == "nmod" and (cas not in ("de", "d'", "du", "des", "", "d'entre",
+                                                     "d' entre", "parmi")
                                          or _relation_complement(c)):
                     continue
                 inner = self.parties(c, depth=depth - 1)
