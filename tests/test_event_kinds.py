@@ -860,3 +860,13 @@ def test_arrests_among_protesters_named_by_a_pronoun(code):
     arrest = next(e for e in events if e.type == "COERCE")
     assert arrest.mode == "arrest" and arrest.actor.text == "la police"
     assert arrest.recipient is not None and "entre eux" in arrest.recipient.text
+
+
+def test_killings_outrank_property_destruction_told_with_them(code):
+    e = _only(code, "Des hommes armés ont incendié le marché de Mopti et tué quatre "
+              "commerçants.", "ASSAULT")
+    assert e.acled is not None and e.acled.sub_event_type == "Attack"
+    assert e.location is not None and e.location.text == "Mopti"  # where the target is
+    e = _only(code, "Des assaillants ont pillé et incendié des boutiques à Kayes dimanche.",
+              "ASSAULT")
+    assert e.acled is not None and e.acled.sub_event_type == "Looting/property destruction"

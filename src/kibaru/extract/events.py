@@ -788,6 +788,14 @@ class _Builder:
                 if p is not None and (p.start, p.end) not in taken:
                     return p
             if c.dep_ == "obj":
+                if m.entry.type in ("ASSAULT", "COERCE"):
+                    # "ont incendié le marché de Mopti": an attack happens where its target is
+                    for d in c.children:
+                        if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
+                            p = v.place_of(d)
+                            if p is not None and not p.is_country \
+                                    and (p.start, p.end) not in taken:
+                                return p
                 return None
             if cas not in LOC_PREPS:
                 return None

@@ -54,7 +54,12 @@ def _fill(into: EventDraft, other: EventDraft) -> None:
 
 
 def absorb(keep: EventDraft, drop: EventDraft) -> None:
-    """Merge ``drop`` into ``keep``; type and mode come from the higher-priority trigger."""
+    """Merge ``drop`` into ``keep``; type and mode come from the higher-priority trigger,
+    except that killing or wounding people outranks property destruction told with it ("ont
+    incendié le marché et tué quatre commerçants": ACLED codes the killings)."""
+    harm = [(d.acled, d.acled_fixed, d.mode) for d in (keep, drop) if d.type == "ASSAULT"
+            and d.acled is not None and d.acled[0] != "Strategic developments"
+            and any(q.kind in ("killed", "injured") for q in d.quantities)]
     if drop.priority > keep.priority and drop.type == keep.type:
         keep.mode = drop.mode or keep.mode
         keep.priority = drop.priority
@@ -67,6 +72,9 @@ def absorb(keep: EventDraft, drop: EventDraft) -> None:
             and keep.acled[1] in PROTEST_ACLED_RANK and drop.acled[1] in PROTEST_ACLED_RANK \
             and PROTEST_ACLED_RANK[drop.acled[1]] > PROTEST_ACLED_RANK[keep.acled[1]]:
         keep.acled = drop.acled  # tear gas, then live fire: excessive force
+    if harm and keep.type == "ASSAULT" and keep.acled is not None \
+            and keep.acled[0] == "Strategic developments":
+        keep.acled, keep.acled_fixed, keep.mode = harm[0]
     _fill(keep, drop)
 
 
