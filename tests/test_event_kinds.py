@@ -870,3 +870,26 @@ def test_killings_outrank_property_destruction_told_with_them(code):
     e = _only(code, "Des assaillants ont pillé et incendié des boutiques à Kayes dimanche.",
               "ASSAULT")
     assert e.acled is not None and e.acled.sub_event_type == "Looting/property destruction"
+
+
+def test_coups_are_seizures_of_power(code):
+    e = _only(code, "Des militaires ont renversé mercredi le président nigérien Mohamed "
+              "Bazoum.", "COERCE")
+    assert (e.mode, e.recipient.country) == ("seize", "NER")
+    assert "political_institutions" in e.context
+    assert e.acled is not None and e.acled.sub_event_type == "Other"
+    e = _only(code, "Les putschistes se sont emparés du pouvoir à Conakry.", "COERCE")
+    assert e.mode == "seize" and e.actor is not None and e.actor.sector == "MIL"
+    e = _only(code, "Un coup d'État a eu lieu mercredi au Gabon.", "COERCE")
+    assert e.actor is None or e.actor.text != "État"  # a word of the trigger is no party
+    # taking a town is still territory
+    e = _only(code, "Les rebelles se sont emparés de Kidal.", "ASSAULT")
+    assert e.acled is not None and e.acled.event_type == "Battles"
+
+
+def test_event_told_as_the_time_of_another_is_background(code):
+    events = code("Le gouvernement a levé le couvre-feu après le coup d'État du 30 juin au "
+                  "Soudan.", published="1989-08-10").events
+    concede = next(e for e in events if e.type == "CONCEDE")
+    coup = next(e for e in events if e.type == "COERCE")
+    assert coup.confidence < concede.confidence

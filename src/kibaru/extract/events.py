@@ -649,8 +649,8 @@ class _Builder:
                 actor = [PartyDraft(c.text, v.char(c.i), v.char(c.i) + len(c.text), c.text,
                                     None, sector, local=True)]
         for c in tok.children:
-            if c.dep_ not in ("nmod", "obl", "acl", "appos"):
-                continue
+            if c.dep_ not in ("nmod", "obl", "acl", "appos") or m.start <= c.i < m.end:
+                continue  # (a word of the trigger is no argument: "coup d'État")
             cas = case_of(c)
             p = v.place_of(c)
             if frame == "take" and p is not None and place is None:

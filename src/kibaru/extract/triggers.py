@@ -478,6 +478,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
         return bool(objs) or any(_lemma(c) not in ("", ) for c in obls)
     if e.object == "place":
         obls = [c for c in _children(tok, "obl") if c.dep_ != "obl:agent"]
+        if e.object_not_lemmas and any(_lemma(o) in e.object_not_lemmas
+                                       for o in obls + _children(tok, "xcomp")):
+            return False  # "s'emparer du pouvoir" (read as a complement)
         if e.frame == "take":
             if tok.dep_ in ("acl", "amod") and not any(
                     c.dep_ == "obl:agent" or c.dep_.startswith("aux") for c in tok.children):

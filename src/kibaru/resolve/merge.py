@@ -165,6 +165,23 @@ def protest_demands(drafts: list[EventDraft]) -> list[EventDraft]:
     return drafts
 
 
+def time_references(drafts: list[EventDraft]) -> list[EventDraft]:
+    """"Le président a réduit le couvre-feu imposé après le coup d'État du 30 juin qui a
+    renversé le gouvernement": an event told as the time of another ("après", "depuis",
+    "lors de" + event noun), and what its own clause tells, stays an event but is
+    subordinate (less confident) when the sentence tells another event."""
+    for t in drafts:
+        if not (t.nominal and t.case in _TIME_PREPS):
+            continue
+        if not any(o is not t and o.block == t.block and o.sent == t.sent
+                   and t.token not in o.ancestors and o.token != t.token for o in drafts):
+            continue
+        for b in drafts:
+            if b.block == t.block and b.sent == t.sent and (b is t or t.token in b.ancestors):
+                b.subordinate = True
+    return drafts
+
+
 #: PLOVER types of the acts a claim of responsibility claims (kept as events of their own)
 _CLAIMABLE = frozenset({"ASSAULT", "COERCE"})
 
@@ -191,8 +208,8 @@ def speech_act_contents(drafts: list[EventDraft]) -> list[EventDraft]:
 
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
-    drafts = speech_act_contents(protest_demands(weapon_types_attack(disaster_agents(
-        one_per_word(drafts)))))
+    drafts = time_references(speech_act_contents(protest_demands(weapon_types_attack(
+        disaster_agents(one_per_word(drafts))))))
     out: list[EventDraft] = []
     dropped: set[int] = set()
     for i, b in enumerate(drafts):
@@ -201,7 +218,8 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
                 continue
             if a.token not in b.ancestors and not (a.token == b.token and j < i):
                 continue
-            same = a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}
+            same = (a.type == b.type or {a.type, b.type} <= {"AID", "AGREE"}) and not (
+                b.nominal and b.case in _TIME_PREPS)  # "imposé après le coup d'État": two
             # a nominal trigger the verb acts on ("a suspendu son aide"), not one that only
             # sets the time ("ont reçu des soins après une attaque au gaz")
             argument = b.nominal and b.ancestors and b.ancestors[0] == a.token \
