@@ -893,3 +893,4 @@ def test_event_told_as_the_time_of_another_is_background(code):
     concede = next(e for e in events if e.type == "CONCEDE")
     coup = next(e for e in events if e.type == "COERCE")
     assert coup.confidence < concede.confidence
+

@@ -66,10 +66,12 @@ def compass_base(name: str) -> str | None:
     name has no such part."""
     parts = name.split("-")
     for k in (2, 1):  # the longest part first: "Sud-Ouest"
-        if len(parts) > k and norm("-".join(parts[-k:])) in _COMPASS:
-            return "-".join(parts[:-k]).strip() or None
-        if len(parts) > k and norm("-".join(parts[:k])) in _COMPASS:
-            return "-".join(parts[k:]).strip() or None
+        for base, part in (("-".join(parts[:-k]), "-".join(parts[-k:])),
+                           ("-".join(parts[k:]), "-".join(parts[:k]))):
+            if len(parts) > k and norm(part) in _COMPASS:
+                base = base.strip()
+                # "Nord-Ouest" alone names no place: a region of a country not told
+                return base if base and norm(base) not in _COMPASS else None
     return None
 
 
