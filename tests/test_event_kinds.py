@@ -894,3 +894,16 @@ def test_event_told_as_the_time_of_another_is_background(code):
     coup = next(e for e in events if e.type == "COERCE")
     assert coup.confidence < concede.confidence
 
+
+
+def test_condemned_attack_is_an_event_of_its_own(code):
+    events = code("Le gouvernement nigérien a condamné l'attaque de mardi contre le poste de "
+                  "Banibangou, qui a fait douze morts.", published="2025-03-12").events
+    condemn = next(e for e in events if e.type == "ACCUSE")
+    attack = next(e for e in events if e.type == "ASSAULT")
+    assert condemn.mode == "disapprove" and attack.status == "reported"
+    assert any(q.kind == "killed" and q.value == 12 for q in attack.quantities)
+    assert not any(q.kind == "killed" for q in condemn.quantities)  # the toll is the attack's
+    events = code("Paris a dénoncé les frappes russes sur Kharkiv.", published="2025-03-12").events
+    strike = next(e for e in events if e.type == "ASSAULT")
+    assert (strike.actor.country, strike.recipient.country) == ("RUS", "UKR")

@@ -182,8 +182,11 @@ def time_references(drafts: list[EventDraft]) -> list[EventDraft]:
     return drafts
 
 
-#: PLOVER types of the acts a claim of responsibility claims (kept as events of their own)
+#: PLOVER types of the acts a claim of responsibility claims or a condemnation condemns
+#: (kept as events of their own)
 _CLAIMABLE = frozenset({"ASSAULT", "COERCE"})
+#: quantity kinds that tell an act's toll
+_TOLL_KINDS = frozenset({"killed", "injured"})
 
 #: verbal events whose clause tells what is demanded, threatened, alleged, refused or
 #: promised (PLOVER codes the main-clause act: "a exigé que Moscou reconnaisse que ses forces
@@ -233,19 +236,33 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
                         setattr(b, f, getattr(a, f))
                 a.acled = None
                 continue
-            if argument and a.type == "ACCUSE" and a.mode == "allege" \
+            if argument and a.type == "ACCUSE" and a.mode in ("allege", "disapprove") \
                     and b.type in _CLAIMABLE:
-                # "le JNIM a revendiqué l'attaque contre le camp": the attack is an event of
-                # its own (ACLED codes it, with the claimant as actor), told as claimed; an
-                # attack told before takes the claimant as its actor (pass 2)
-                b.actor = b.actor or a.actor
-                b.claimed_by = b.claimed_by or a.actor
-                for f in ("recipient", "location", "date"):
-                    if getattr(b, f) is None:  # read on the claim by the parser's attachment
+                # "le JNIM a revendiqué l'attaque contre le camp", "Bamako a condamné
+                # l'attaque qui a fait vingt morts": the attack is an event of its own (ACLED
+                # codes it); claimed, it has the claimant as actor (an attack told before
+                # takes the claimant in pass 2)
+                if a.mode == "allege":
+                    b.actor = b.actor or a.actor
+                    b.claimed_by = b.claimed_by or a.actor
+                    b.attribution = b.attribution or a.actor
+                    if b.status == "reported":
+                        b.status = "claimed"
+                # (read on the verb by the parser's attachment; a condemnation's recipient is
+                # the one it blames, not the attack's target)
+                for f in ("recipient", "location", "date") if a.mode == "allege" else (
+                        "location", "date"):
+                    if getattr(b, f) is None:
                         setattr(b, f, getattr(a, f))
-                b.attribution = b.attribution or a.actor
-                if b.status == "reported":
-                    b.status = "claimed"
+                toll = [q for q in a.quantities if q.kind in _TOLL_KINDS]
+                if toll:  # the toll is the attack's, not the statement's
+                    b.quantities = b.quantities + [q for q in toll if q not in b.quantities]
+                    a.quantities = [q for q in a.quantities if q.kind not in _TOLL_KINDS]
+                if b.anaphoric and not any(p.type == b.type and p.block <= b.block
+                                           for p in drafts[:i] if p is not a):
+                    # "a condamné l'attaque …, qui a fait douze morts" with no attack told
+                    # before: this is where the text tells it
+                    b.anaphoric = False
                 continue
             if same or argument:
                 if same:
