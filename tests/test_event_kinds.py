@@ -907,3 +907,13 @@ def test_condemned_attack_is_an_event_of_its_own(code):
     events = code("Paris a dénoncé les frappes russes sur Kharkiv.", published="2025-03-12").events
     strike = next(e for e in events if e.type == "ASSAULT")
     assert (strike.actor.country, strike.recipient.country) == ("RUS", "UKR")
+
+
+def test_division_is_never_a_namesake_town_elsewhere(code):
+    # no country named: "la province du Soum" is no Senegalese village of that name
+    e = _only(code, "Des jihadistes ont attaqué un poste de gendarmerie dans la province du "
+              "Soum, selon le HCR.", "ASSAULT")
+    assert e.location is not None and e.location.country != "SEN"
+    # a sizeable town of the region stands for the division named after it
+    e = _only(code, "Des hommes armés ont tué trois civils dans la région de Kayes.", "ASSAULT")
+    assert e.location is not None and e.location.country == "MLI"

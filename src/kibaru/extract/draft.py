@@ -33,7 +33,9 @@ class PartyDraft:
 @dataclass
 class PlaceDraft:
     """A place mention: ``country`` is known when the mention is a country or a capital;
-    ``is_country`` for country-level places."""
+    ``is_country`` for country-level places; ``admin`` when the text names it as an
+    administrative division ("la province du Soum"), which the city gazetteer may only match
+    by a namesake town."""
 
     text: str
     start: int
@@ -41,6 +43,7 @@ class PlaceDraft:
     country: str | None = None
     is_country: bool = False
     is_capital: bool = False
+    admin: bool = False
 
 
 @dataclass

@@ -39,6 +39,7 @@ _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
 _BASED_VERBS = word_set("based_verbs")
 _LED_VERBS = word_set("led_verbs")
+_ADMIN_NOUNS = word_set("admin_nouns")
 #: sectors of parties of the place where they act when the text names no country (ACLED's
 #: "Communal militia (country)" convention for militias)
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "REF", "EDU", "MED", "BUS", "AGR", "REL", "LAB", "JRN",
@@ -261,7 +262,19 @@ class BlockView:
             if tok.head.i != tok.i and norm(tok.head.lemma_) in TOWN_NOUNS and tok.dep_ == "nmod":
                 found[tok.i] = (PlaceDraft(tok.text, self.char(tok.i),
                                            self.char(tok.i) + len(tok.text)), (tok.i, tok.i + 1))
+        for place, (lo, _hi) in found.values():
+            place.admin = not place.is_country and self._after_admin_noun(lo)
         return sorted(found.values(), key=lambda x: x[1][0])
+
+    def _after_admin_noun(self, i: int) -> bool:
+        """True when the name at token ``i`` follows an administrative-division noun and its
+        "de" ("la province du Soum", "la région de Kayes"; ``grammar.toml`` admin_nouns)."""
+        j = i - 1
+        doc = self.doc
+        while j >= 0 and doc[j].dep_ == "det" or (j >= 0 and norm(doc[j].text) in (
+                "de", "du", "d'", "des", "l'", "la", "le")):
+            j -= 1
+        return j >= 0 and j < i - 1 and norm(doc[j].lemma_ or doc[j].text) in _ADMIN_NOUNS
 
     def place_of(self, tok: Token, *, town_nouns: bool = True) -> PlaceDraft | None:
         """The place named by the phrase headed by ``tok``: itself, or "la ville de X"."""

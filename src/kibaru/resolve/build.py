@@ -57,6 +57,11 @@ _UNIDENTIFIED = "groupe armé non identifié"
 _PLACE_TARGETED = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 
 
+#: people a town of the default region needs to stand for the division named after it when
+#: the document names no country ("la région de Kayes": Kayes, 127 000; "la province du Soum"
+#: is no Senegalese village)
+DIVISION_TOWN_POPULATION = 50_000
+
 _COMPASS = word_set("compass_parts")
 
 
@@ -102,6 +107,8 @@ class _Resolver:
             hit = self.gaz.country(p.country)
         elif p.country:
             hit = self.gaz.resolve(p.text, country_context=[p.country])
+        elif p.admin:
+            hit = self._division(p.text, context)
         elif context:
             hit = self.gaz.resolve(p.text, country_context=context)
         else:
@@ -129,6 +136,23 @@ class _Resolver:
         hit = self.gaz.resolve(base, country_context=context) if context \
             else self._without_context(base)
         return hit.country if hit is not None else None
+
+    def _division(self, name: str, context: list[str]) -> GeoPlace | None:
+        """An administrative division named as such ("la province du Soum"): the gazetteer
+        holds towns, so only a town of that name in one of the document's countries, else
+        in the default region when it is a sizeable one (it then usually gives the division
+        its name: "la région de Kayes"); never a namesake elsewhere."""
+        hit = self.gaz.resolve(name, country_context=context) if context else None
+        if hit is not None and hit.country in context:
+            return hit
+        if context:
+            return None
+        region = default_region()
+        hit = self.gaz.resolve(name, country_context=region)
+        if hit is not None and hit.country in region \
+                and hit.population >= DIVISION_TOWN_POPULATION:
+            return hit
+        return None
 
     def _without_context(self, name: str) -> GeoPlace | None:
         """A document naming no country: a place of the default region (``data/region.toml``)
