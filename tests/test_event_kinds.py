@@ -917,3 +917,16 @@ def test_division_is_never_a_namesake_town_elsewhere(code):
     # a sizeable town of the region stands for the division named after it
     e = _only(code, "Des hommes armés ont tué trois civils dans la région de Kayes.", "ASSAULT")
     assert e.location is not None and e.location.country == "MLI"
+
+
+def test_place_of_a_story_naming_no_country(code):
+    # the region's biggest namesake, whatever the region's country order
+    e = _only(code, "Des assaillants ont tué trois commerçants à Goma dimanche.", "ASSAULT")
+    assert e.location is not None and e.location.country == "COD"
+    # a small town abroad is no guess for a name the gazetteer lacks in the region
+    e = _only(code, "L'ONU a demandé une enquête sur les exécutions sommaires à Moura.",
+              "REQUEST")
+    assert e.location is None or e.location.country is None
+    # a town abroad big enough to be named alone still is
+    e = _only(code, "Une explosion a fait deux morts à Lyon.", "ASSAULT")
+    assert e.location is not None and e.location.country == "FRA"

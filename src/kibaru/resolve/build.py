@@ -57,6 +57,9 @@ _UNIDENTIFIED = "groupe armé non identifié"
 _PLACE_TARGETED = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 
 
+#: people a town outside the default region needs to be taken when the document names no
+#: country (GeoNames' cities15000 threshold)
+ABROAD_TOWN_POPULATION = 15_000
 #: people a town of the default region needs to stand for the division named after it when
 #: the document names no country ("la région de Kayes": Kayes, 127 000; "la province du Soum"
 #: is no Senegalese village)
@@ -139,14 +142,13 @@ class _Resolver:
 
     def _division(self, name: str, context: list[str]) -> GeoPlace | None:
         """An administrative division named as such ("la province du Soum"): the gazetteer
-        holds towns, so only a town of that name in one of the document's countries, else
-        in the default region when it is a sizeable one (it then usually gives the division
-        its name: "la région de Kayes"); never a namesake elsewhere."""
+        holds towns, so only a town of that name in one of the document's countries, else a
+        sizeable one in the default region (it then usually gives the division its name:
+        "la région de Kayes" in a story about Chinese nationals); never a namesake
+        elsewhere."""
         hit = self.gaz.resolve(name, country_context=context) if context else None
         if hit is not None and hit.country in context:
             return hit
-        if context:
-            return None
         region = default_region()
         hit = self.gaz.resolve(name, country_context=region)
         if hit is not None and hit.country in region \
@@ -155,16 +157,26 @@ class _Resolver:
         return None
 
     def _without_context(self, name: str) -> GeoPlace | None:
-        """A document naming no country: a place of the default region (``data/region.toml``)
-        first; else a place whose main GeoNames name is the name read; a variant name alone
-        ("Boni" for Bonn) only for a capital or a city of a million people."""
+        """A document naming no country: the most populated place of that name in the default
+        region (``data/region.toml``) first; else a place whose main GeoNames name is the name
+        read, if it has 15 000 people or is a capital; a variant name alone ("Boni" for Bonn)
+        only for a capital or a city of a million people."""
         region = default_region()
-        hit = self.gaz.resolve(name, country_context=region)
-        if hit is not None and hit.country in region:
-            return hit
+        # the most populated namesake of the region, whatever the region's country order
+        # ("Goma": the Congolese city, not an Ivorian hamlet listed first)
+        local = next((p for p in self.gaz.candidates(name) if p.country in region), None)
+        if local is not None:
+            hit = self.gaz.resolve(name, country_context=[local.country])
+            if hit is not None:
+                return hit
         hit = self.gaz.resolve(name)
-        if hit is None or normalize_name(hit.name) == normalize_name(name):
-            return hit
+        if hit is not None and normalize_name(hit.name) == normalize_name(name):
+            # a town abroad the press would name without its country ("Moura" in a story
+            # naming no country is no Portuguese town of 9 000 people)
+            return hit if hit.population >= ABROAD_TOWN_POPULATION \
+                or hit.feature == "country" or hit.geonames_id in self._capitals() else None
+        if hit is None:
+            return None
         if hit.feature == "country" or hit.population >= METROPOLIS_POPULATION or \
                 hit.geonames_id in self._capitals():
             return hit
