@@ -930,3 +930,11 @@ def test_place_of_a_story_naming_no_country(code):
     # a town abroad big enough to be named alone still is
     e = _only(code, "Une explosion a fait deux morts à Lyon.", "ASSAULT")
     assert e.location is not None and e.location.country == "FRA"
+
+
+def test_strengthening_cooperation_moves_no_troops(code):
+    events = code("Les deux pays sont convenus de renforcer leur coopération dans la formation "
+                  "des militaires nigériens.", published="2025-03-12").events
+    assert not [e for e in events if e.type == "MOBILIZE"]
+    e = _only(code, "Le Mali a renforcé sa présence militaire à Gao avec 500 soldats.", "MOBILIZE")
+    assert e.mode == "troops"
