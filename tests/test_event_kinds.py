@@ -938,3 +938,9 @@ def test_strengthening_cooperation_moves_no_troops(code):
     assert not [e for e in events if e.type == "MOBILIZE"]
     e = _only(code, "Le Mali a renforcé sa présence militaire à Gao avec 500 soldats.", "MOBILIZE")
     assert e.mode == "troops"
+
+
+def test_overthrow_as_an_aim_is_no_coup(code):
+    events = code("Les rebelles ont bloqué mardi les routes vers Bouaké, poursuivant leurs efforts "
+                  "pour renverser le gouvernement.", published="2025-03-12").events
+    assert not [e for e in events if e.type == "COERCE" and e.mode == "seize"]

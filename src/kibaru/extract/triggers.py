@@ -105,6 +105,7 @@ class TriggerEntry:
     clause_recipient: bool = False
     context_not_words: frozenset[str] = frozenset()
     patterns: tuple[DepPattern, ...] = ()
+    skip_as_purpose: bool = False
 
     @cached_property
     def pattern_heads(self) -> frozenset[str]:
@@ -152,6 +153,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
             acled=(acled[0], acled[1]) if acled else None,
             reflexive=bool(t.get("reflexive", False)),
             skip_with_clause=bool(t.get("skip_with_clause", False)),
+            skip_as_purpose=bool(t.get("skip_as_purpose", False)),
             nominal_de=str(t.get("nominal_de", "agent")),
             category=t.get("category") or None,
             clause_recipient=bool(t.get("clause_recipient", False)),
@@ -437,6 +439,9 @@ def _constraints_hold(e: TriggerEntry, tok: Token, nominal: bool,
                    for d in c.children)))
     if e.skip_with_clause and any(c.dep_ == "ccomp" for c in tok.children):
         return False
+    if e.skip_as_purpose and "Inf" in tok.morph.get("VerbForm", []) and any(
+            c.dep_ == "mark" and norm(c.text) in ("pour", "afin") for c in tok.children):
+        return False  # "leurs efforts pour renverser le gouvernement": an aim
     if e.reflexive and not any(c.dep_.startswith("expl") or norm(c.text) in ("se", "s'")
                                for c in tok.children):
         return False
