@@ -944,3 +944,9 @@ def test_overthrow_as_an_aim_is_no_coup(code):
     events = code("Les rebelles ont bloqué mardi les routes vers Bouaké, poursuivant leurs efforts "
                   "pour renverser le gouvernement.", published="2025-03-12").events
     assert not [e for e in events if e.type == "COERCE" and e.mode == "seize"]
+
+
+def test_fronted_phrase_is_no_part_of_the_subject(code):
+    e = _only(code, "Réunis dimanche en sommet extraordinaire à Abuja, les chefs d'État de la "
+              "CEDEAO ont imposé des sanctions au Niger.", "SANCTION")
+    assert e.actor is not None and e.actor.text == "les chefs d'État de la CEDEAO"

@@ -205,6 +205,11 @@ class BlockView:
                     continue
                 keep.add(c.i)
                 stack.append(c)
+        # a phrase fronted before a comma is no part of the noun phrase ("Réunis à Abuja, les
+        # chefs d'État…", hung on "chefs" by the parser)
+        commas = [i for i in range(min(keep), tok.i) if self.doc[i].text == ","]
+        if commas:
+            keep = {i for i in keep if i > commas[-1]}
         lo, hi = min(keep), max(keep) + 1
         while lo < tok.i and (self.doc[lo].dep_ == "case" or self.doc[lo].is_punct):
             lo += 1
