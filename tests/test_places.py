@@ -111,6 +111,7 @@ MUST_RESOLVE = [
     ("Tessalit", ["MLI"], 2449893),  # population 0 in GeoNames, but in the context country
     ("Tessalit", [], None),  # ... and therefore too small without context
     ("Tillabéri", ["MLI", "NER"], 2438678),  # second context country
+    ("Odessa", ["FRA"], 698740),  # the exonym of a metropolis, not Odessa, Texas
 ]
 
 

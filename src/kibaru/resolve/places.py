@@ -440,7 +440,8 @@ class Gazetteer:
 
     @staticmethod
     def _pick(cands: Sequence[_Cand]) -> _Cand | None:
-        """Most populated; a main-name match beats it if within MAIN_NAME_FACTOR."""
+        """Most populated; a main-name match beats it if within MAIN_NAME_FACTOR, unless only
+        the most populated is a metropolis (an exonym: "Odessa" is Odesa, not Odessa, Texas)."""
         if not cands:
             return None
         best = max(cands, key=lambda c: c.place.population)  # ties: first = lowest id order
@@ -449,7 +450,8 @@ class Gazetteer:
         mains = [c for c in cands if c.is_main]
         if mains:
             main = max(mains, key=lambda c: c.place.population)
-            if main.place.population * MAIN_NAME_FACTOR >= best.place.population:
+            if main.place.population * MAIN_NAME_FACTOR >= best.place.population and not (
+                    best.place.population >= METROPOLIS_POPULATION > main.place.population):
                 return main
         return best
 
