@@ -950,3 +950,9 @@ def test_fronted_phrase_is_no_part_of_the_subject(code):
     e = _only(code, "Réunis dimanche en sommet extraordinaire à Abuja, les chefs d'État de la "
               "CEDEAO ont imposé des sanctions au Niger.", "SANCTION")
     assert e.actor is not None and e.actor.text == "les chefs d'État de la CEDEAO"
+
+
+def test_party_text_stops_at_its_conjunct(code):
+    e = _only(code, "Le gouvernement nigérien et le groupe rebelle FPL ont signé un accord de "
+              "paix à Niamey.", "SUPPORT")
+    assert e.actor is not None and e.actor.text == "Le gouvernement nigérien"

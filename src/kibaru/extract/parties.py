@@ -210,6 +210,12 @@ class BlockView:
         commas = [i for i in range(min(keep), tok.i) if self.doc[i].text == ","]
         if commas:
             keep = {i for i in keep if i > commas[-1]}
+        # nor anything after a conjunct ("Le gouvernement tchadien et le groupe rebelle FACT",
+        # with "FACT" hung on "gouvernement")
+        cut = min((c.left_edge.i for c in tok.children
+                   if c.dep_ in ("conj", "cc") and c.i > tok.i), default=None)
+        if cut is not None:
+            keep = {i for i in keep if i < cut}
         lo, hi = min(keep), max(keep) + 1
         while lo < tok.i and (self.doc[lo].dep_ == "case" or self.doc[lo].is_punct):
             lo += 1
