@@ -956,3 +956,5 @@ def test_party_text_stops_at_its_conjunct(code):
     e = _only(code, "Le gouvernement nigérien et le groupe rebelle FPL ont signé un accord de "
               "paix à Niamey.", "SUPPORT")
     assert e.actor is not None and e.actor.text == "Le gouvernement nigérien"
+    # a government settling with rebels of no told nationality settles with its own
+    assert e.recipient is not None and (e.recipient.sector, e.recipient.country) == ("REB", "NER")

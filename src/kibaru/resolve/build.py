@@ -50,6 +50,10 @@ _VERBAL = frozenset({"SUPPORT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATE
 #: the state where it happens
 _STATE_POWERS = {"arrest": "COP", "convict": "JUD", "investigate": "GOV", "expel": "GOV",
                  "curfew": "GOV"}
+#: PLOVER types of settling a conflict: signing, agreeing, negotiating
+_SETTLEMENT = frozenset({"SUPPORT", "AGREE", "CONSULT"})
+#: PLOVER sectors of armed non-state parties
+_ARMED_NON_STATE = frozenset({"REB", "PRM", "UAF"})
 #: the inferred perpetrator of an attack the text does not attribute
 _UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
@@ -438,6 +442,12 @@ def _nationalities(d: EventDraft, actor: Party | None, recipient: Party | None,
         # is not told, at home: its own people ("la police égyptienne a ouvert le feu sur des
         # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
         # fourni des armes aux rebelles touareg")
+        recipient = replace(recipient, country=actor.country)
+    if recipient is not None and recipient.country is None and d.type in _SETTLEMENT \
+            and recipient.sector in _ARMED_NON_STATE and actor is not None \
+            and actor.sector in _STATE and actor.country and actor.country not in _INTL:
+        # a government signing, agreeing or negotiating with rebels of no told nationality:
+        # its own rebels ("le gouvernement tchadien et le groupe rebelle FACT ont signé")
         recipient = replace(recipient, country=actor.country)
     if actor is None or actor.country is not None or actor.sector in _STATE \
             or recipient is None or not recipient.country or recipient.country in _INTL:
