@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -139,34 +138,18 @@ def reviews_export_command(
 
       kibaru reviews export reviews.jsonl --db kibaru.duckdb
     """
+    from .export.writers import text_output
     from .store.reviews import ReviewStore
 
     try:
         records = list(ReviewStore(db).training_records(lookup=_store_lookup(db)))
+        with text_output(out, newline="\n") as fh:  # atomic; K315 when it cannot be written
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     except KibaruError as exc:
         typer.echo(f"kibaru: error: {exc}", err=True)
         raise typer.Exit(1) from None
-    lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
-    if out == "-":
-        sys.stdout.write(lines)
-    else:
-        from .export.writers import output_error, writable_path
-
-        tmp = f"{out}.tmp-{os.getpid()}"
-        try:
-            writable_path(out)
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(lines)
-            os.replace(tmp, out)
-        except OSError as exc:
-            typer.echo(f"kibaru: error: {output_error(out, exc)}", err=True)
-            raise typer.Exit(1) from None
-        except KibaruError as exc:
-            typer.echo(f"kibaru: error: {exc}", err=True)
-            raise typer.Exit(1) from None
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    if out != "-":
         typer.echo(f"kibaru: wrote {len(records)} review(s) to {out}", err=True)
 
 

@@ -33,9 +33,9 @@ from .acled import ACLED_COLUMNS, acled_rows
 from .plover import plover_records
 from .source import StoreLike, iter_events, record_batches
 
-__all__ = ["Target", "FORMATS", "output_error", "writable_path", "write_csv", "write_jsonl",
-           "write_parquet", "write_acled_csv", "write_plover_jsonl", "event_object", "write",
-           "csv_safe"]
+__all__ = ["Target", "FORMATS", "output_error", "text_output", "writable_path", "write_csv",
+           "write_jsonl", "write_parquet", "write_acled_csv", "write_plover_jsonl",
+           "event_object", "write", "csv_safe"]
 
 #: Where a writer writes: a path, ``"-"`` (stdout) or an open text stream.
 Target = str | os.PathLike[str] | IO[str]
@@ -45,7 +45,14 @@ _LIST_COLUMNS = ("context",)
 
 
 @contextmanager
-def _text_out(target: Target, *, newline: str = "") -> Iterator[IO[str]]:
+def text_output(target: Target, *, newline: str = "") -> Iterator[IO[str]]:
+    """A UTF-8 text stream to ``target``: an open stream as is, ``"-"`` for stdout, else a
+    file written atomically (a temporary file beside it, renamed at the end, removed on
+    failure).
+
+    Raises:
+        UsageError: K315 when the file cannot be written (see :func:`writable_path`).
+    """
     if not isinstance(target, str | os.PathLike):
         yield target
         return
@@ -132,7 +139,7 @@ def write_csv(store: StoreLike, target: Target, **filters: Any) -> int:
     line; lists such as ``context`` joined with ``;``, missing values empty; text cells that
     a spreadsheet would run as a formula start with an apostrophe, see :func:`csv_safe`)."""
     n = 0
-    with _text_out(target) as out:
+    with text_output(target) as out:
         writer: Any = None
         for item in iter_events(store, **filters):
             item.pop("event")
@@ -162,7 +169,7 @@ def event_object(item: dict[str, Any]) -> dict[str, Any]:
 
 def _write_json_lines(objects: Iterator[dict[str, Any]], target: Target) -> int:
     n = 0
-    with _text_out(target, newline="\n") as out:
+    with text_output(target, newline="\n") as out:
         for obj in objects:
             out.write(json.dumps(obj, ensure_ascii=False, default=_json_default) + "\n")
             n += 1
@@ -225,7 +232,7 @@ def write_acled_csv(store: StoreLike, target: Target, **filters: Any) -> int:
     page starting with ``=``, ``+``, ``-``, ``@``...) start with an apostrophe
     (:func:`csv_safe`)."""
     n = 0
-    with _text_out(target) as out:
+    with text_output(target) as out:
         writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
         rows = acled_rows(store, **filters)
         first = next(rows, None)  # opens the store: a bad one fails before the header
