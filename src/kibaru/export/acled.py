@@ -59,6 +59,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..extract.draft import STATE_SECTORS
 from .english import country_info, party_phrase, summary
 from .source import StoreLike, iter_events
 
@@ -102,7 +103,6 @@ REGIONS = {
                     "Southern Africa"),
 }
 
-_STATE = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _MILITIA = frozenset({"PRM", "UAF", "CRM"})
 _CIVILIAN = frozenset({"CVL", "AGR", "BUS", "EDU", "ELI", "JRN", "LAB", "MED", "OPP", "PTY",
                        "REF", "REL", "SOC"})
@@ -123,7 +123,7 @@ def inter_code(party: Mapping[str, Any] | None, *, event_type: str | None,
     code, sector = party.get("country"), party.get("sector")
     if code in _EXTERNAL:
         return 8
-    if sector in _STATE:
+    if sector in STATE_SECTORS:
         if place_country and _is_state_code(code) and code != place_country:
             return 8
         return 1
@@ -152,7 +152,7 @@ def acled_actor(party: Mapping[str, Any] | None, *, inter: int | None,
     own = country_info(code)
     where = own or country_info(place_country)
     suffix = f" ({where['name']})" if where else ""
-    if own and sector in _STATE:
+    if own and sector in STATE_SECTORS:
         kind = {"MIL": "Military Forces of", "COP": "Police Forces of"}.get(str(sector),
                                                                           "Government of")
         return f"{kind} {own['name']}"

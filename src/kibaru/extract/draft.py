@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from .dates import DateMention
 
 __all__ = ["PartyDraft", "PlaceDraft", "DateDraft", "QuantityDraft", "EventDraft",
-           "PROTEST_ACLED_RANK"]
+           "PROTEST_ACLED_RANK", "STATE_SECTORS", "ARMED_NON_STATE_SECTORS"]
+
+#: PLOVER 2.0 sectors of the state's own bodies (government, military, police, intelligence,
+#: judiciary, legislature)
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+#: PLOVER 2.0 sectors of armed non-state parties (rebels, unidentified armed groups, militias)
+ARMED_NON_STATE_SECTORS = frozenset({"REB", "UAF", "PRM"})
 
 
 @dataclass

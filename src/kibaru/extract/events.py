@@ -18,6 +18,7 @@ from . import components as _components  # noqa: F401  (registers the factories)
 from .attribution import attribution_for, denier_for, is_condition, status_for
 from .dates import DateMention, find_dates
 from .draft import (
+    ARMED_NON_STATE_SECTORS,
     PROTEST_ACLED_RANK,
     DateDraft,
     EventDraft,
@@ -40,6 +41,8 @@ from .triggers import (
 
 __all__ = ["extract_block", "subject_pass", "note_topic", "assault_acled", "LOC_PREPS"]
 
+#: the forms of "de" that introduce a noun's complement
+_DE = ("de", "d'", "du", "des")
 #: prepositions that introduce an event location
 LOC_PREPS = frozenset({"à", "a", "au", "aux", "dans", "en", "près de", "pres de", "sur",
                        "à proximité de", "non loin de", "aux environs de", "autour de",
@@ -76,7 +79,7 @@ def _decision_agent(t: Token) -> Token | None:
     if noun is None or _lemma(noun) not in _DECISION_NOUNS:
         return None
     for c in noun.children:
-        if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du", "des") and c.i < t.i:
+        if c.dep_ == "nmod" and case_of(c) in _DE and c.i < t.i:
             return c
     return None
 
@@ -189,7 +192,6 @@ def _que_clause(c: Token) -> bool:
 
 _UNDERGO_NOUNS = word_set("undergo_nouns")
 _UNDERGO_VERBS = word_set("undergo_verbs")
-_DE = ("de", "d'", "du", "des")
 
 
 def _undergoer(t: Token) -> Token | None:
@@ -236,8 +238,6 @@ _BATCH_NOUNS = word_set("batch_nouns")
 #: author is the recipient ("a rejeté un ultimatum australien": REJECT → Australia)
 _AUTHORED_TYPES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE", "REQUEST", "CONCEDE"})
 
-#: PLOVER sectors of armed non-state parties (rebels, unidentified armed groups, militias)
-_ARMED_NON_STATE = frozenset({"REB", "UAF", "PRM"})
 
 #: PLOVER types of stances (statements of position), whose actor is the one who states them
 _STANCE_TYPES = frozenset({"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE", "THREATEN"})
@@ -329,18 +329,24 @@ def _in_background(t: Token, trigger: int) -> bool:
     background."""
     node = t
     while node.head.i != node.i and node.i != trigger:
-        # (a bare past participle after the trigger, even hung on its verb: ", détenu
-        # depuis mars")
-        if (node.dep_ == "acl" or (node.dep_ == "advcl" and node.i > trigger
-                                   and "Past" in node.morph.get("Tense", [])
-                                   and not any(c.dep_.startswith("aux")
-                                               for c in node.children))) \
-                and node.pos_ in ("VERB", "ADJ") and node.i != trigger \
-                and "Part" in node.morph.get("VerbForm", []) \
-                and not any(c.dep_ == "mark" for c in node.children):
+        if _describing_participle(node):
             return True
+        if node.dep_ == "advcl" and node.i > trigger and _participle(node) \
+                and "Past" in node.morph.get("Tense", []) \
+                and not any(c.dep_.startswith(("aux", "mark")) for c in node.children):
+            return True  # a bare past participle after the trigger: ", détenu depuis mars"
         node = node.head
     return False
+
+
+def _participle(t: Token) -> bool:
+    return t.pos_ in ("VERB", "ADJ") and "Part" in t.morph.get("VerbForm", [])
+
+
+def _describing_participle(t: Token) -> bool:
+    """A participle that only describes a noun ("les opposants arrêtés lors des
+    manifestations"): its clause is a background event with its own time and place."""
+    return t.dep_ == "acl" and _participle(t) and not any(c.dep_ == "mark" for c in t.children)
 
 
 def _climb(t: Token) -> list[Token]:
@@ -350,9 +356,7 @@ def _climb(t: Token) -> list[Token]:
     out = []
     node = t
     while node.head.i != node.i:
-        if node.dep_ == "acl" and node.pos_ in ("VERB", "ADJ") and \
-                "Part" in node.morph.get("VerbForm", []) and not any(
-                    c.dep_ == "mark" for c in node.children):
+        if _describing_participle(node):
             break
         node = node.head
         out.append(node)
@@ -552,7 +556,7 @@ class _Builder:
             # the place left: the object, a "de" complement of the verb, or one the parser hung
             # on the object ("retirer ses troupes du Liban")
             inner = [d for o in objs for d in o.children
-                     if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des")]
+                     if d.dep_ == "nmod" and case_of(d) in _DE]
             left = [c for c in obls if case_of(c) in ("de", "d'", "du", "des", "")]
             for c in objs + left + inner:
                 p = v.bare_place(c)
@@ -667,7 +671,7 @@ class _Builder:
                     and cas in LOC_PREPS | {"de", "d'", "du", "des"}:
                 place = place or p
                 continue
-            if p is not None and frame == "leave" and cas in ("de", "d'", "du", "des"):
+            if p is not None and frame == "leave" and cas in _DE:
                 # "leur retrait du Niger": the place left, not who withdraws
                 place = place or p
                 if p.country:
@@ -688,7 +692,7 @@ class _Builder:
                 if p is not None and cas in LOC_PREPS and place is None:
                     place = p
                 continue
-            if cas == "par" or (cas in ("de", "d'", "du", "des") and not actor
+            if cas == "par" or (cas in _DE and not actor
                                 and frame not in ("receive",)):
                 if m.entry.nominal_de == "patient" and cas != "par":
                     recipient = recipient or parts
@@ -696,7 +700,7 @@ class _Builder:
                     actor = parts
             elif cas in _RECIPIENT_PREPS or cas in ("contre", "avec"):
                 recipient = parts
-            elif frame == "receive" and cas in ("de", "d'", "du", "des"):
+            elif frame == "receive" and cas in _DE:
                 recipient = recipient or parts
         undergoer = _undergoer(tok)
         if undergoer is not None:
@@ -756,6 +760,12 @@ class _Builder:
         v = self.view
         taken = {(p.start, p.end) for p in used}
 
+        def of_de(c: Token) -> PlaceDraft | None:
+            # the place of the "de" complement of ``c`` ("la ville de Kidal", "un marché de
+            # Bujumbura")
+            return next((p for d in c.children if d.dep_ == "nmod" and case_of(d) in _DE
+                         for p in [v.place_of(d)] if p is not None), None)
+
         def locative(c: Token) -> PlaceDraft | None:
             if c.pos_ == "ADV" and _lemma(c) in _NEAR:
                 # "près de Ménaka" parsed as an adverb with the place below it
@@ -768,47 +778,31 @@ class _Builder:
                     d.dep_ in ("advmod", "case") and _lemma(d) in _NEAR and d.i < c.i
                     for d in c.children):
                 # "près de la ville de Samarra", whatever role the parser gave the phrase
-                p = v.place_of(c)
-                for d in c.children if p is None and _lemma(c) in TOWN_NOUNS else []:
-                    if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
-                        p = v.place_of(d) or p
+                p = v.place_of(c) or (of_de(c) if _lemma(c) in TOWN_NOUNS else None)
                 if p is not None and (p.start, p.end) not in taken:
                     return p
             if not (c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod", "obj")):
                 return None
             cas = case_of(c)
             if _lemma(c) in TOWN_NOUNS and cas not in ("vers", "depuis") and not (
-                    _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "du", "des")):
+                    _lemma(c.head) in _ORIGIN_VERBS and cas in _DE):
                 # "le poste de gendarmerie de Djibo", "dans la ville de Kidal"
-                p = v.place_of(c)
-                if p is None:
-                    for d in c.children:
-                        if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
-                            p = v.place_of(d) or p
+                p = v.place_of(c) or of_de(c)
                 if p is not None and (p.start, p.end) not in taken:
                     return p
             if c.dep_ == "obj":
                 if m.entry.type in ("ASSAULT", "COERCE"):
                     # "ont incendié le marché de Mopti": an attack happens where its target is
-                    for d in c.children:
-                        if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
-                            p = v.place_of(d)
-                            if p is not None and not p.is_country \
-                                    and (p.start, p.end) not in taken:
-                                return p
+                    p = of_de(c)
+                    if p is not None and not p.is_country and (p.start, p.end) not in taken:
+                        return p
                 return None
             if cas not in LOC_PREPS:
                 return None
             if _lemma(c.head) in _ORIGIN_VERBS and cas in ("de", "d'", "depuis"):
                 return None
-            p = v.place_of(c)
-            if p is None:
-                # "sur un marché de Bujumbura", "dans une école de Kidal": a venue in a place
-                for d in c.children:
-                    if d.dep_ == "nmod" and case_of(d) in ("de", "d'", "du", "des"):
-                        p = v.place_of(d)
-                        if p is not None:
-                            break
+            # (or a venue in a place: "sur un marché de Bujumbura", "dans une école de Kidal")
+            p = v.place_of(c) or of_de(c)
             if p is None or (p.start, p.end) in taken:
                 return None
             if any(q.place is p and q.start == p.start for q in used):
@@ -1386,7 +1380,7 @@ class _Builder:
             if mode == "riot":
                 return ("Riots", "Violent demonstration")
             return ("Protests", "Peaceful protest")
-        if etype == "AGREE" and any(p.sector in _ARMED_NON_STATE for p in actor + recipient):
+        if etype == "AGREE" and any(p.sector in ARMED_NON_STATE_SECTORS for p in actor + recipient):
             # ACLED "Agreement": one between parties to a conflict (rebels, militias,
             # mutineers), not any diplomatic accord
             return ("Strategic developments", "Agreement")
@@ -1435,7 +1429,7 @@ class _Builder:
         ("la zone de X", "leur dernier bastion") or a named place that is not a country."""
         tok = self.doc[m.head]
         cands = [c for c in tok.children if c.dep_ in ("obj", "nmod", "obl", "obl:arg", "obl:mod")
-                 and (c.dep_ == "obj" or case_of(c) in ("de", "d'", "du", "des"))]
+                 and (c.dep_ == "obj" or case_of(c) in _DE)]
         for c in cands:
             p = self.view.place_of(c)
             if p is not None:

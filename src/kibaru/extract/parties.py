@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import SPAN_KEY, ActorMarker, entry_of
 from ..nlp.lexicon import Lexicon, get_lexicon, norm, word_set
-from .draft import PartyDraft, PlaceDraft
+from .draft import STATE_SECTORS, PartyDraft, PlaceDraft
 
 __all__ = ["BlockView", "DocMemory", "TOWN_NOUNS", "WEEKDAYS", "case_of", "note_mentions"]
 
@@ -33,8 +33,6 @@ WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles", "eux"})
 _PLURAL_PRONOUNS = frozenset({"ils", "elles", "eux"})
 _STATE_OF = word_set("state_of_words")
-#: PLOVER sectors of state officials, whose country a place in their phrase does not give
-_STATE_OFFICE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _POSSESSIVE_1P = frozenset({"nos", "notre"})
 _CONTAINERS = word_set("container_nouns")
 _BASED_VERBS = word_set("based_verbs")
@@ -282,10 +280,10 @@ class BlockView:
         "de" ("la province du Soum", "la région de Kayes"; ``grammar.toml`` admin_nouns)."""
         j = i - 1
         doc = self.doc
-        while j >= 0 and doc[j].dep_ == "det" or (j >= 0 and norm(doc[j].text) in (
-                "de", "du", "d'", "des", "l'", "la", "le")):
+        while j >= 0 and (doc[j].dep_ in ("det", "case")
+                          or norm(doc[j].text) in ("de", "du", "d'", "des")):
             j -= 1
-        return j >= 0 and j < i - 1 and norm(doc[j].lemma_ or doc[j].text) in _ADMIN_NOUNS
+        return 0 <= j < i - 1 and norm(doc[j].lemma_ or doc[j].text) in _ADMIN_NOUNS
 
     def place_of(self, tok: Token, *, town_nouns: bool = True) -> PlaceDraft | None:
         """The place named by the phrase headed by ``tok``: itself, or "la ville de X"."""
@@ -491,8 +489,8 @@ class BlockView:
                 if c.dep_ not in ("nmod", "appos") or depth <= 0:
                     continue
                 cas = case_of(c)
-                if c.dep_ == "nmod" and (cas not in ("de", "d'", "du", "des", "", "d'entre",
-                                                     "d' entre", "parmi")
+                if c.dep_ == "nmod" and (cas not in ("de", "d'", "du", "des", "", "d' entre",
+                                                     "parmi")
                                          or _relation_complement(c)):
                     continue
                 inner = self.parties(c, depth=depth - 1)
@@ -532,7 +530,7 @@ class BlockView:
                 if office is not None and office.country:
                     country, name, hi = office.country, office.name, max(hi, held.end)
                 break
-        if country is None and sector not in _STATE_OFFICE:
+        if country is None and sector not in STATE_SECTORS:
             # "des groupes d'opposition au Zimbabwe", "des étudiants de toute l'Indonésie":
             # a society group takes the country it is in (not an official: "un diplomate en
             # poste au Mali" is no Malian)
@@ -549,7 +547,7 @@ class BlockView:
                     break
         if country is None and has_sector:
             country = self._leader_country(tok, depth)
-        if country is None and place is None and sector not in _STATE_OFFICE:
+        if country is None and place is None and sector not in STATE_SECTORS:
             place = self._base_place(tok)
         if country is None and sector in _LOCAL_SECTORS | {"GOV", None}:
             local = True
@@ -591,7 +589,7 @@ class BlockView:
             if c.dep_ != "acl" or norm(c.lemma_) not in _BASED_VERBS:
                 continue
             for d in c.children:
-                if d.dep_.startswith("obl") and case_of(d) in ("à", "a", "au", "aux", "en", "dans"):
+                if d.dep_.startswith("obl") and case_of(d) in _PLACE_PREPS:
                     p = self.place_of(d)
                     if p is not None:
                         return p

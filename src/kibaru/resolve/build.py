@@ -11,7 +11,13 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ..extract.draft import EventDraft, PartyDraft, PlaceDraft
+from ..extract.draft import (
+    ARMED_NON_STATE_SECTORS,
+    STATE_SECTORS,
+    EventDraft,
+    PartyDraft,
+    PlaceDraft,
+)
 from ..extract.events import assault_acled
 from ..model import (
     Acled,
@@ -40,7 +46,6 @@ def default_region() -> tuple[str, ...]:
     return tuple(tomllib.loads(raw)["countries"])
 
 _INTL = frozenset({"UNO", "IGO", "EUR", "NGO", "IMG", "ISM", "MNC"})
-_STATE = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 #: PLOVER types whose state actor mostly acts on its own people when no place says otherwise
 _AT_HOME = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 #: PLOVER verbal cooperation and conflict types (statements addressed to someone)
@@ -52,8 +57,6 @@ _STATE_POWERS = {"arrest": "COP", "convict": "JUD", "investigate": "GOV", "expel
                  "curfew": "GOV"}
 #: PLOVER types of settling a conflict: signing, agreeing, negotiating
 _SETTLEMENT = frozenset({"SUPPORT", "AGREE", "CONSULT"})
-#: PLOVER sectors of armed non-state parties
-_ARMED_NON_STATE = frozenset({"REB", "PRM", "UAF"})
 #: the inferred perpetrator of an attack the text does not attribute
 _UNIDENTIFIED = "groupe armé non identifié"
 #: PLOVER types whose untargeted events are coded against (for a concession: in favour of)
@@ -153,26 +156,25 @@ class _Resolver:
         hit = self.gaz.resolve(name, country_context=context) if context else None
         if hit is not None and hit.country in context:
             return hit
+        hit = self._in_region(name)
+        return hit if hit is not None and hit.population >= DIVISION_TOWN_POPULATION else None
+
+    def _in_region(self, name: str) -> GeoPlace | None:
+        """The most populated place called ``name`` in the default region
+        (``data/region.toml``), whatever the region's country order ("Goma": the Congolese
+        city, not an Ivorian hamlet of a country listed first), or None."""
         region = default_region()
-        hit = self.gaz.resolve(name, country_context=region)
-        if hit is not None and hit.country in region \
-                and hit.population >= DIVISION_TOWN_POPULATION:
-            return hit
-        return None
+        local = next((p for p in self.gaz.candidates(name) if p.country in region), None)
+        return self.gaz.resolve(name, country_context=[local.country]) if local else None
 
     def _without_context(self, name: str) -> GeoPlace | None:
         """A document naming no country: the most populated place of that name in the default
         region (``data/region.toml``) first; else a place whose main GeoNames name is the name
         read, if it has 15 000 people or is a capital; a variant name alone ("Boni" for Bonn)
         only for a capital or a city of a million people."""
-        region = default_region()
-        # the most populated namesake of the region, whatever the region's country order
-        # ("Goma": the Congolese city, not an Ivorian hamlet listed first)
-        local = next((p for p in self.gaz.candidates(name) if p.country in region), None)
-        if local is not None:
-            hit = self.gaz.resolve(name, country_context=[local.country])
-            if hit is not None:
-                return hit
+        hit = self._in_region(name)
+        if hit is not None:
+            return hit
         hit = self.gaz.resolve(name)
         if hit is not None and normalize_name(hit.name) == normalize_name(name):
             # a town abroad the press would name without its country ("Moura" in a story
@@ -211,12 +213,12 @@ class _Resolver:
         if p is None:
             return None
         country = p.country
-        if country is None and p.sector in _STATE and p.place is None:
+        if country is None and p.sector in STATE_SECTORS and p.place is None:
             for cand in ((source.country if source else None),
                          location.country if location else None,
                          self.dominant):
                 if other_side is not None and cand == other_side.country \
-                        and cand == self.dominant and other_side.sector in _STATE | {None}:
+                        and cand == self.dominant and other_side.sector in STATE_SECTORS | {None}:
                     # the document is about the other state ("offerts par la Chine"); a
                     # dissident group's government is its own ("les rebelles fidjiens
                     # libéreraient le Premier ministre")
@@ -425,35 +427,32 @@ def _nationalities(d: EventDraft, actor: Party | None, recipient: Party | None,
     """``(actor, recipient)`` with the protest target and the nationalities the text leaves
     untold but PLOVER practice infers from the other side (each rule below says which)."""
     if recipient is None and d.type == "PROTEST" and (actor is None
-                                                      or actor.sector not in _STATE):
+                                                      or actor.sector not in STATE_SECTORS):
         # PLOVER/CAMEO: a protest is addressed to the government of the country where it
         # happens (else the protesters' own), unless the text names a target
         target = (location.country if location is not None else None) or (
             actor.country if actor is not None else None)
         if target and target not in _INTL:
             recipient = _country_party(target, "GOV")
-    if recipient is not None and recipient.country is None \
-            and (d.type in _AT_HOME or (d.type, d.mode) == ("RETREAT", "release")) \
-            and recipient.sector not in _STATE and recipient.sector is not None \
-            and actor is not None and actor.country and actor.country not in _INTL \
-            and actor.sector in _STATE \
-            and (location is None or location.country == actor.country):
+    if recipient is not None and recipient.country is None and actor is not None \
+            and actor.sector in STATE_SECTORS and actor.country and actor.country not in _INTL:
         # a state body using force on, conceding to or releasing people whose nationality
         # is not told, at home: its own people ("la police égyptienne a ouvert le feu sur des
         # manifestants"); aid and deals are often for foreigners ("Paris dément avoir
         # fourni des armes aux rebelles touareg")
-        recipient = replace(recipient, country=actor.country)
-    if recipient is not None and recipient.country is None and d.type in _SETTLEMENT \
-            and recipient.sector in _ARMED_NON_STATE and actor is not None \
-            and actor.sector in _STATE and actor.country and actor.country not in _INTL:
-        # a government signing, agreeing or negotiating with rebels of no told nationality:
-        # its own rebels ("le gouvernement tchadien et le groupe rebelle FACT ont signé")
-        recipient = replace(recipient, country=actor.country)
-    if actor is None or actor.country is not None or actor.sector in _STATE \
+        at_home = (d.type in _AT_HOME or (d.type, d.mode) == ("RETREAT", "release")) \
+            and recipient.sector not in STATE_SECTORS and recipient.sector is not None \
+            and (location is None or location.country == actor.country)
+        # a government signing, agreeing or negotiating with rebels of no told nationality,
+        # wherever: its own rebels ("le gouvernement tchadien et le groupe rebelle FACT")
+        settling = d.type in _SETTLEMENT and recipient.sector in ARMED_NON_STATE_SECTORS
+        if at_home or settling:
+            recipient = replace(recipient, country=actor.country)
+    if actor is None or actor.country is not None or actor.sector in STATE_SECTORS \
             or recipient is None or not recipient.country or recipient.country in _INTL:
         return actor, recipient
     if d.type in _VERBAL and actor.sector is not None \
-            and recipient.sector in _STATE \
+            and recipient.sector in STATE_SECTORS \
             and (location is None or location.country == recipient.country):
         # a group of no told nationality addressing a government, and nowhere else: that
         # government's people ("des dirigeants yoruba … pardonner au président nigérian")
@@ -487,7 +486,7 @@ def _untold_sides(d: EventDraft, actor: Party | None, recipient: Party | None,
     unresolved = location is None or not location.country
     if recipient is None and unresolved and d.type in ("ASSAULT", "COERCE") \
             and actor is not None and actor.country and actor.country not in _INTL \
-            and actor.sector is not None and actor.sector not in _STATE:
+            and actor.sector is not None and actor.sector not in STATE_SECTORS:
         # insurgents of a country striking with no named target and no place found: their
         # own country ("des guérilleros afghans ont fait sauter trois lignes électriques")
         recipient = _country_party(actor.country, None)

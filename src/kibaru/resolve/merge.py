@@ -209,6 +209,32 @@ def speech_act_contents(drafts: list[EventDraft]) -> list[EventDraft]:
     return drafts
 
 
+def _claimed_or_condemned(claim: EventDraft, act: EventDraft, *, told_before: bool) -> None:
+    """"Le JNIM a revendiqué l'attaque contre le camp", "Bamako a condamné l'attaque qui a
+    fait vingt morts": the act stays an event of its own (ACLED codes it). Claimed, it has the
+    claimant as actor and is told as claimed (an act told before takes the claimant in pass
+    2); it takes the place and date the parser hung on the verb, and a claim's target too (a
+    condemnation's recipient is whom it blames, not the act's target); the toll is the act's,
+    not the statement's. With no act of its type told before (``told_before``), the mention
+    is where the text tells it, not a reference back."""
+    if claim.mode == "allege":
+        act.actor = act.actor or claim.actor
+        act.claimed_by = act.claimed_by or claim.actor
+        act.attribution = act.attribution or claim.actor
+        if act.status == "reported":
+            act.status = "claimed"
+    fields = ("recipient", "location", "date") if claim.mode == "allege" else ("location", "date")
+    for f in fields:
+        if getattr(act, f) is None:
+            setattr(act, f, getattr(claim, f))
+    toll = [q for q in claim.quantities if q.kind in _TOLL_KINDS]
+    if toll:
+        act.quantities = act.quantities + [q for q in toll if q not in act.quantities]
+        claim.quantities = [q for q in claim.quantities if q.kind not in _TOLL_KINDS]
+    if not told_before:
+        act.anaphoric = False
+
+
 def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
     """Pass 1 (see module docstring) over drafts of one document, in order."""
     drafts = time_references(speech_act_contents(protest_demands(weapon_types_attack(
@@ -238,31 +264,8 @@ def merge_sentences(drafts: list[EventDraft]) -> list[EventDraft]:
                 continue
             if argument and a.type == "ACCUSE" and a.mode in ("allege", "disapprove") \
                     and b.type in _CLAIMABLE:
-                # "le JNIM a revendiqué l'attaque contre le camp", "Bamako a condamné
-                # l'attaque qui a fait vingt morts": the attack is an event of its own (ACLED
-                # codes it); claimed, it has the claimant as actor (an attack told before
-                # takes the claimant in pass 2)
-                if a.mode == "allege":
-                    b.actor = b.actor or a.actor
-                    b.claimed_by = b.claimed_by or a.actor
-                    b.attribution = b.attribution or a.actor
-                    if b.status == "reported":
-                        b.status = "claimed"
-                # (read on the verb by the parser's attachment; a condemnation's recipient is
-                # the one it blames, not the attack's target)
-                for f in ("recipient", "location", "date") if a.mode == "allege" else (
-                        "location", "date"):
-                    if getattr(b, f) is None:
-                        setattr(b, f, getattr(a, f))
-                toll = [q for q in a.quantities if q.kind in _TOLL_KINDS]
-                if toll:  # the toll is the attack's, not the statement's
-                    b.quantities = b.quantities + [q for q in toll if q not in b.quantities]
-                    a.quantities = [q for q in a.quantities if q.kind not in _TOLL_KINDS]
-                if b.anaphoric and not any(p.type == b.type and p.block <= b.block
-                                           for p in drafts[:i] if p is not a):
-                    # "a condamné l'attaque …, qui a fait douze morts" with no attack told
-                    # before: this is where the text tells it
-                    b.anaphoric = False
+                _claimed_or_condemned(a, b, told_before=any(
+                    p.type == b.type for p in drafts[:i] if p is not a))
                 continue
             if same or argument:
                 if same:
